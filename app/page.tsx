@@ -1,0 +1,30 @@
+import { redirect } from 'next/navigation';
+import { SignOutButton } from '@/components/auth/sign-out-button';
+import { GroupList } from '@/components/groups/group-list';
+import { getCurrentUser } from '@/lib/auth/current-user';
+import { listVisibleGroups } from '@/lib/groups/queries';
+import { createSupabaseServerClient } from '@/lib/supabase/server';
+import { signOutAction } from './sign-out-action';
+import styles from './page.module.css';
+
+export default async function HomePage() {
+  const supabase = await createSupabaseServerClient();
+  const user = await getCurrentUser(supabase);
+  if (!user) redirect('/login');
+  const groups = await listVisibleGroups(supabase);
+  return (
+    <>
+      <header className={styles.header}>
+        <span className={styles.brand}>Markbook Live</span>
+        <span className={styles.user}>
+          <span data-testid="signed-in-as">{user.email}</span>
+          <SignOutButton action={signOutAction} />
+        </span>
+      </header>
+      <main className={styles.main}>
+        <h1 className={styles.title}>Your groups</h1>
+        <GroupList groups={groups} />
+      </main>
+    </>
+  );
+}
