@@ -1,0 +1,84 @@
+/**
+ * Access tokens as GoTrue mints them (internal/tokens/service.go `GenerateAccessToken`,
+ * `AccessTokenClaims`): HS256 with the project secret, and verification with GoTrue's
+ * error messages (golang-jwt v5 wording) for `requireAuthentication`.
+ */
+import { errors, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import { jwtSecretBytes } from '../keys/project-keys';
+import { forbidden, type AuthError } from './auth-errors';
+import type { UserRow } from './user-shape';
+
+export type AmrEntry = { method: string; timestamp: number };
+
+export type MintAccessToken = {
+  user: UserRow;
+  sessionId: string;
+  amr: AmrEntry[];
+  issuer: string;
+  jwtSecret: string;
+  lifetimeS: number;
+  now: Date;
+};
+
+export async function mintAccessToken(params: MintAccessToken): Promise<{ token: string; expiresAt: number }> {
+  const iat = Math.floor(params.now.getTime() / 1000);
+  const expiresAt = iat + params.lifetimeS;
+  const { user } = params;
+  const token = await new SignJWT({
+    iss: params.issuer,
+    sub: user.id,
+    aud: user.aud ?? '',
+    exp: expiresAt,
+    iat,
+    email: user.email ?? '',
+    phone: user.phone ?? '',
+    app_metadata: user.raw_app_meta_data ?? {},
+    user_metadata: user.raw_user_meta_data ?? {},
+    role: user.role ?? '',
+    aal: 'aal1',
+    amr: params.amr,
+    session_id: params.sessionId,
+    is_anonymous: user.is_anonymous,
+  })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .sign(jwtSecretBytes(params.jwtSecret));
+  return { token, expiresAt };
+}
+
+/** The claims `requireAuthentication` reads; everything else passes through. */
+const bearerClaimsSchema = z
+  .object({
+    sub: z.string().optional(),
+    session_id: z.string().optional(),
+    role: z.string().optional(),
+    is_anonymous: z.boolean().optional(),
+  })
+  .passthrough();
+export type BearerClaims = z.infer<typeof bearerClaimsSchema>;
+
+const BAD_JWT_PREFIX = 'invalid JWT: unable to parse or verify signature, ';
+
+function goJwtReason(error: unknown): string {
+  if (error instanceof errors.JWTExpired) return 'token has invalid claims: token is expired';
+  if (error instanceof errors.JWTClaimValidationFailed) return `token has invalid claims: ${error.message}`;
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'token signature is invalid: signature is invalid';
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'token signature is invalid: signing method is invalid';
+  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return `token is malformed: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+export async function verifyAccessToken(
+  token: string,
+  jwtSecret: string,
+  now: Date,
+): Promise<{ ok: true; claims: BearerClaims } | { ok: false; error: AuthError }> {
+  try {
+    const { payload } = await jwtVerify(token, jwtSecretBytes(jwtSecret), { algorithms: ['HS256'], currentDate: now });
+    const claims = bearerClaimsSchema.safeParse(payload);
+    if (!claims.success) return { ok: false, error: forbidden('bad_jwt', `${BAD_JWT_PREFIX}token has invalid claims: ${claims.error.issues[0]?.message ?? 'bad claims'}`) };
+    return { ok: true, claims: claims.data };
+  } catch (error) {
+    return { ok: false, error: forbidden('bad_jwt', BAD_JWT_PREFIX + goJwtReason(error)) };
+  }
+}
