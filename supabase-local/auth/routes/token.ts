@@ -8,13 +8,19 @@ import type { RouteHandler } from '../route-result';
 import { passwordGrant } from './password-grant';
 import { refreshTokenGrant } from './refresh-token-grant';
 
-const GRANTS: Record<string, RouteHandler> = {
-  password: passwordGrant,
-  refresh_token: refreshTokenGrant,
-};
+function grantFor(grantType: string | null): RouteHandler | undefined {
+  switch (grantType) {
+    case 'password':
+      return passwordGrant;
+    case 'refresh_token':
+      return refreshTokenGrant;
+    default:
+      return undefined;
+  }
+}
 
 export const token: RouteHandler = async (req, url, deps) => {
-  const grant = Object.hasOwn(GRANTS, url.searchParams.get('grant_type') ?? '') ? GRANTS[url.searchParams.get('grant_type') ?? ''] : undefined;
+  const grant = grantFor(url.searchParams.get('grant_type'));
   if (!grant) throw badRequest('invalid_credentials', 'unsupported_grant_type');
   return grant(req, url, deps);
 };

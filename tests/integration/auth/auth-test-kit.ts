@@ -4,10 +4,9 @@
  * superuser `pg` connection for inspecting and arranging auth.* rows.
  */
 import { randomUUID } from 'node:crypto';
-import { createClient, type Session, type SupabaseClient } from '@supabase/supabase-js';
+import { createClient, type Session } from '@supabase/supabase-js';
 import pg from 'pg';
 import { inject } from 'vitest';
-import WebSocket from 'ws';
 
 /** These tests touch no tables: the client is typed with an empty public schema. */
 export type NoTables = {
@@ -16,11 +15,9 @@ export type NoTables = {
 
 export const stack = inject('stack');
 
-export function makeClient(): SupabaseClient<NoTables> {
+export function makeClient() {
   return createClient<NoTables>(stack.apiUrl, stack.anonKey, {
     auth: { persistSession: false, autoRefreshToken: false },
-    // Node 20 has no global WebSocket; realtime-js needs one at construction.
-    realtime: { transport: WebSocket as unknown as typeof globalThis.WebSocket },
   });
 }
 

@@ -72,6 +72,14 @@ describe('refresh-token rotation', () => {
     expect(data.session?.user.id).toBe(session.user.id);
   });
 
+  it('serialises concurrent refreshes of one token onto a single new token', async () => {
+    const { session } = await signUpUser('race');
+    const results = await Promise.all([refresh(session.refresh_token), refresh(session.refresh_token), refresh(session.refresh_token)]);
+    const issued = new Set(results.map((result) => result.data.session?.refresh_token));
+    expect(results.map((result) => result.error)).toEqual([null, null, null]);
+    expect(issued.size).toBe(1);
+  });
+
   it('rejects an unknown token with refresh_token_not_found', async () => {
     const { error } = await refresh('abcdefghijkl');
     expect(error).toMatchObject({ status: 400, code: 'refresh_token_not_found', message: 'Invalid Refresh Token: Refresh Token Not Found' });
