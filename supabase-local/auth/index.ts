@@ -3,6 +3,11 @@
  * (sign-up, password and refresh-token grants, user, logout, settings, health), on the
  * auth.* tables of the baseline. Routes live in routes/, one per endpoint; this file only
  * dispatches and turns thrown `AuthError`s into GoTrue's error bodies.
+ *
+ * Known gaps against GoTrue: no phone, OTP, magic link, PKCE code exchange, OAuth, MFA,
+ * PUT /user or admin API; refresh tokens are GoTrue's v1 12-character tokens only; amr
+ * is always `password` (no auth.mfa_amr_claims table); signing up an existing but
+ * unconfirmed email is refused instead of confirming it.
  */
 import type { GatewayContext, GatewayService } from '../http/gateway-service';
 import { sendJson } from '../http/json-response';
