@@ -1,0 +1,158 @@
+/**
+ * Turns captured transactions into `postgres_changes` messages, strictly in commit order:
+ * transactions queue up; each round takes what is pending, finds the subscriptions each
+ * change matches (schema, table, event, filter), runs the RLS checks batched per table
+ * and identity (concurrently, on a small pool), then sends every message of the round in
+ * commit order and acknowledges the last LSN. A failing check affects only the
+ * subscribers with that identity.
+ */
+import type pg from 'pg';
+import { postgresChanges } from '../protocol/outbound';
+import type { TableCatalog, TableInfo } from './catalog';
+import { buildChangeData, commitTimestamp, type ChangeData } from './payload';
+import type { CapturedChange, CapturedTransaction } from './replication-stream';
+import { checkVisibility, type Identity } from './rls-check';
+import { matchesFilter } from './subscription-filter';
+import type { Subscription, SubscriptionRegistry } from './subscription-registry';
+
+// Most transactions taken into one round; bounds memory and latency under a burst.
+const MAX_TRANSACTIONS_PER_ROUND = 200;
+
+type Delivery = { subscription: Subscription; ids: number[]; identity: Identity; role: string };
+type PlannedChange = { change: CapturedChange; table: TableInfo; commitTimestamp: string; deliveries: Delivery[]; keyValues: string[] };
+
+export type DispatcherOptions = {
+  registry: SubscriptionRegistry;
+  catalog: TableCatalog;
+  rlsPool: pg.Pool;
+  acknowledge(lsn: string): void;
+  setIdle(idle: boolean): void;
+  log(line: string): void;
+};
+
+export class ChangeDispatcher {
+  private readonly pending: CapturedTransaction[] = [];
+  private running = false;
+
+  constructor(private readonly options: DispatcherOptions) {}
+
+  enqueue(transaction: CapturedTransaction): void {
+    this.pending.push(transaction);
+    this.options.setIdle(false);
+    if (!this.running) void this.run();
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.pending.length > 0) {
+        const round = this.pending.splice(0, MAX_TRANSACTIONS_PER_ROUND);
+        try {
+          await this.deliverRound(round);
+        } catch (error) {
+          this.options.log(`realtime: dropped ${round.length} transactions: ${String(error)}`);
+        }
+        this.options.acknowledge(round[round.length - 1]!.endLsn);
+      }
+    } finally {
+      this.running = false;
+      this.options.setIdle(true);
+    }
+  }
+
+  private async deliverRound(round: CapturedTransaction[]): Promise<void> {
+    if (this.options.registry.size === 0) return;
+    const planned: PlannedChange[] = [];
+    for (const transaction of round) {
+      const timestamp = commitTimestamp(transaction.commitTimeMicros);
+      for (const change of transaction.changes) {
+        const plan = await this.plan(change, timestamp);
+        if (plan) planned.push(plan);
+      }
+    }
+    const verdicts = await this.checkAll(planned);
+    for (const [index, plan] of planned.entries()) await this.send(plan, verdicts.get(index));
+  }
+
+  private async plan(change: CapturedChange, timestamp: string): Promise<PlannedChange | undefined> {
+    const { relation } = change;
+    let table: TableInfo | undefined;
+    const deliveries: Delivery[] = [];
+    const row = change.type === 'DELETE' ? change.oldRow : change.newRow;
+    for (const subscription of this.options.registry.all()) {
+      const ids: number[] = [];
+      for (const entry of subscription.entries) {
+        if (entry.schema !== relation.schema || (entry.table !== undefined && entry.table !== relation.table) || !entry.events.has(change.type)) continue;
+        if (entry.filter) {
+          table ??= await this.options.catalog.table(relation.oid, relation.schema, relation.table);
+          const column = table.columns.find((candidate) => candidate.name === entry.filter?.column);
+          if (!matchesFilter(entry.filter, row ?? {}, column?.typname)) continue;
+        }
+        if (!ids.includes(entry.id)) ids.push(entry.id);
+      }
+      if (ids.length === 0) continue;
+      const auth = subscription.subscriber.auth();
+      deliveries.push({ subscription, ids, role: auth.role, identity: { role: auth.role, claimsJson: JSON.stringify(auth.claims) } });
+    }
+    if (deliveries.length === 0) return undefined;
+    table ??= await this.options.catalog.table(relation.oid, relation.schema, relation.table);
+    const keyValues = table.primaryKey.map((column) => change.newRow?.[column.name] ?? change.oldRow?.[column.name] ?? '');
+    return { change, table, commitTimestamp: timestamp, deliveries, keyValues };
+  }
+
+  /** Per planned change: the identities (JSON key) that may see its row. */
+  private async checkAll(planned: PlannedChange[]): Promise<Map<number, Set<string>>> {
+    type Batch = { table: TableInfo; identity: Identity; changeIndexes: number[]; keys: string[][] };
+    const batches = new Map<string, Batch>();
+    const verdicts = new Map<number, Set<string>>();
+    for (const [index, plan] of planned.entries()) {
+      // Supabase's rule: DELETEs cannot be checked against RLS; tables without RLS need no check.
+      if (plan.change.type === 'DELETE' || !plan.table.rlsEnabled || plan.table.primaryKey.length === 0) continue;
+      for (const delivery of plan.deliveries) {
+        const identityKey = delivery.identity.claimsJson + delivery.role;
+        const batchKey = `${plan.table.oid}\u0000${identityKey}`;
+        let batch = batches.get(batchKey);
+        if (!batch) batches.set(batchKey, (batch = { table: plan.table, identity: delivery.identity, changeIndexes: [], keys: [] }));
+        if (batch.changeIndexes[batch.changeIndexes.length - 1] === index) continue;
+        batch.changeIndexes.push(index);
+        batch.keys.push(plan.keyValues);
+      }
+    }
+    await Promise.all(
+      [...batches.values()].map(async (batch) => {
+        const result = await checkVisibility(this.options.rlsPool, batch.table, batch.identity, batch.keys);
+        if (!result.ok) {
+          this.options.log(`realtime: RLS check failed for role ${batch.identity.role} on ${batch.table.schema}.${batch.table.table}: ${result.error}`);
+          return;
+        }
+        for (const position of result.visible) {
+          const changeIndex = batch.changeIndexes[position];
+          if (changeIndex === undefined) continue;
+          let allowed = verdicts.get(changeIndex);
+          if (!allowed) verdicts.set(changeIndex, (allowed = new Set()));
+          allowed.add(batch.identity.claimsJson + batch.identity.role);
+        }
+      }),
+    );
+    return verdicts;
+  }
+
+  private async send(plan: PlannedChange, allowed: Set<string> | undefined): Promise<void> {
+    const needsCheck = plan.change.type !== 'DELETE' && plan.table.rlsEnabled;
+    const byRole = new Map<string, ChangeData | null>();
+    for (const delivery of plan.deliveries) {
+      if (needsCheck && !allowed?.has(delivery.identity.claimsJson + delivery.role)) continue;
+      let data = byRole.get(delivery.role);
+      if (data === undefined) {
+        const selectable = await this.options.catalog.selectableColumns(plan.table.oid, delivery.role);
+        // A role that cannot read the primary key gets nothing (hosted: "Error 401").
+        const readable = plan.table.primaryKey.every((column) => selectable.has(column.name)) && selectable.size > 0;
+        data = readable
+          ? buildChangeData({ table: plan.table, type: plan.change.type, commitTimestamp: plan.commitTimestamp, newRow: plan.change.newRow, oldRow: plan.change.oldRow, selectable })
+          : null;
+        byRole.set(delivery.role, data);
+      }
+      if (data) delivery.subscription.subscriber.send(postgresChanges(delivery.subscription.subscriber.topic, delivery.ids, data));
+    }
+  }
+}
