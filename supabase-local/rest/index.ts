@@ -1,12 +1,18 @@
-/** Placeholder until the rest server lands: answers 501 so clients fail loudly. */
+/**
+ * The PostgREST-compatible REST server under /rest/v1: the subset of PostgREST's URL
+ * grammar, headers and error shapes that @supabase/postgrest-js sends, run as real
+ * Postgres roles so RLS applies exactly as in a hosted project.
+ */
 import type { GatewayContext, GatewayService } from '../http/gateway-service';
-import { sendJson } from '../http/json-response';
+import { handleRestRequest } from './handle-request';
+import { EXPOSED_SCHEMAS } from './request/media';
+import { SchemaCache } from './schema-cache/schema-cache';
 
-export async function createRestService(_context: GatewayContext): Promise<GatewayService> {
+export async function createRestService(context: GatewayContext): Promise<GatewayService> {
+  const cache = new SchemaCache(context.adminPool, EXPOSED_SCHEMAS[0]);
+  await cache.snapshot();
   return {
-    async handleRequest({ res }) {
-      sendJson(res, 501, { message: 'rest is not implemented yet' });
-    },
+    handleRequest: (request) => handleRestRequest(context, cache, request),
     async close() {},
   };
 }
