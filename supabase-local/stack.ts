@@ -101,6 +101,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     let seeded = false;
     try {
       await applyBaseline(setup, keys.authenticatorPassword);
+      await (await import('./postgres/job-queue-schema')).installJobQueueSchema(dbUrl, options.log);
       migrationsApplied = (await applyMigrations(setup, options.migrationsDir)).applied;
       if (options.seedFile) seeded = await applySeedOnce(setup, options.seedFile);
     } finally {

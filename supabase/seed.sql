@@ -93,3 +93,66 @@ union all
 -- Pupils 1..5 also take History: one pupil, two departments.
 select 'c0000000-0000-4000-8000-000000000004'::uuid, ('e0000000-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid
 from generate_series(1, 5) as n;
+
+-- ---------------------------------------------------------------------------------------
+-- Curriculum: units (fixed ids b0000000-…-00000000000N) and 4 success criteria each.
+insert into public.units (id, department_id, name, position) values
+  ('b0000000-0000-4000-8000-000000000001', 'd0000000-0000-4000-8000-000000000001', 'Cells and organisation', 1),
+  ('b0000000-0000-4000-8000-000000000002', 'd0000000-0000-4000-8000-000000000001', 'Forces and motion', 2),
+  ('b0000000-0000-4000-8000-000000000003', 'd0000000-0000-4000-8000-000000000001', 'Chemical reactions', 3),
+  ('b0000000-0000-4000-8000-000000000004', 'd0000000-0000-4000-8000-000000000002', 'The Norman Conquest', 1),
+  ('b0000000-0000-4000-8000-000000000005', 'd0000000-0000-4000-8000-000000000002', 'The Industrial Revolution', 2);
+
+insert into public.success_criteria (id, unit_id, position, description)
+select
+  md5('criterion:' || u.id::text || ':' || c.position)::uuid,
+  u.id,
+  c.position,
+  (array['Recalls the key facts and vocabulary', 'Explains ideas using evidence',
+         'Applies knowledge to an unfamiliar problem', 'Evaluates and reaches a justified conclusion'])[c.position]
+from public.units u
+cross join generate_series(1, 4) as c (position);
+
+-- One assignment per unit of the group's department (id = md5('assignment:' || group || unit)).
+insert into public.assignments (id, unit_id, group_id, title, set_on, due_on)
+select
+  md5('assignment:' || g.id::text || ':' || u.id::text)::uuid,
+  u.id,
+  g.id,
+  u.name || ': end-of-unit task',
+  date '2026-09-07' + (u.position - 1) * 28,
+  date '2026-09-07' + (u.position - 1) * 28 + 14
+from public.groups g
+join public.units u on u.department_id = g.department_id;
+
+-- Some feedback: the first two units of every group, most cells rated (a few cleared or
+-- untouched), deterministic. Versions come from the global sequence (column default).
+insert into public.feedback (assignment_id, pupil_id, success_criterion_id, rating, comment, updated_by, updated_at)
+select
+  a.id,
+  gp.pupil_id,
+  sc.id,
+  case when h % 11 = 0 then null else ((h / 11) % 4)::int2 end,
+  case when h % 7 = 0 then 'Good progress; check your units.' end,
+  (select gs.staff_id from public.group_staff gs where gs.group_id = a.group_id order by gs.staff_id limit 1),
+  timestamptz '2026-10-01 09:00+00' + (h % 1000) * interval '1 minute'
+from public.assignments a
+join public.units u on u.id = a.unit_id and u.position <= 2
+join public.group_pupils gp on gp.group_id = a.group_id
+join public.success_criteria sc on sc.unit_id = a.unit_id
+cross join lateral (select abs(hashtext(a.id::text || gp.pupil_id::text || sc.id::text)) as h) as hashed
+where hashed.h % 13 <> 0
+order by a.id, gp.pupil_id, sc.position;
+
+-- Their audit trail (as if written through feedback_upsert).
+insert into public.feedback_history (
+  feedback_id, assignment_id, pupil_id, success_criterion_id, old_rating, new_rating, old_comment, new_comment,
+  version, changed_by, changed_at, client_mutation_id
+)
+select f.id, f.assignment_id, f.pupil_id, f.success_criterion_id, null, f.rating, null, f.comment,
+  f.version, f.updated_by, f.updated_at, null
+from public.feedback f
+order by f.version;
+
+-- Fill the cached report tables.
+select public.reports_recalculate_all();
