@@ -14,7 +14,7 @@ export function LoginForm({ action }: { action: SignInAction }) {
   const [state, formAction, pending] = useActionState(action, null);
   const error = state && !state.ok ? state : null;
   return (
-    <form action={formAction} className={styles.form} noValidate>
+    <form action={formAction} className={styles.form} aria-label="Sign in" noValidate>
       <label className={styles.field}>
         <span>Email</span>
         <input

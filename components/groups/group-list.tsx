@@ -10,7 +10,9 @@ export function GroupList({ groups }: { groups: GroupSummary[] }) {
     <ul className={styles.list} aria-label="Your groups">
       {groups.map((group) => (
         <li key={group.id} className={styles.item}>
-          <span className={styles.name}>{group.name}</span>
+          <span className={styles.name} data-testid="group-name">
+            {group.name}
+          </span>
           <span className={styles.meta}>
             {group.subject} · Year {group.yearGroup}
           </span>

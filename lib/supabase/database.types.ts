@@ -12,6 +12,51 @@ export type Json =
 export type Database = {
   public: {
     Tables: {
+      assignments: {
+        Row: {
+          created_at: string
+          due_on: string | null
+          group_id: string
+          id: string
+          set_on: string
+          title: string
+          unit_id: string
+        }
+        Insert: {
+          created_at?: string
+          due_on?: string | null
+          group_id: string
+          id?: string
+          set_on?: string
+          title: string
+          unit_id: string
+        }
+        Update: {
+          created_at?: string
+          due_on?: string | null
+          group_id?: string
+          id?: string
+          set_on?: string
+          title?: string
+          unit_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "assignments_group_id_fkey"
+            columns: ["group_id"]
+            isOneToOne: false
+            referencedRelation: "groups"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "assignments_unit_id_fkey"
+            columns: ["unit_id"]
+            isOneToOne: false
+            referencedRelation: "units"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       departments: {
         Row: {
           created_at: string
@@ -29,6 +74,130 @@ export type Database = {
           name?: string
         }
         Relationships: []
+      }
+      feedback: {
+        Row: {
+          assignment_id: string
+          client_mutation_id: string | null
+          comment: string | null
+          id: string
+          pupil_id: string
+          rating: number | null
+          success_criterion_id: string
+          updated_at: string
+          updated_by: string | null
+          version: number
+        }
+        Insert: {
+          assignment_id: string
+          client_mutation_id?: string | null
+          comment?: string | null
+          id?: string
+          pupil_id: string
+          rating?: number | null
+          success_criterion_id: string
+          updated_at?: string
+          updated_by?: string | null
+          version?: number
+        }
+        Update: {
+          assignment_id?: string
+          client_mutation_id?: string | null
+          comment?: string | null
+          id?: string
+          pupil_id?: string
+          rating?: number | null
+          success_criterion_id?: string
+          updated_at?: string
+          updated_by?: string | null
+          version?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "feedback_assignment_id_fkey"
+            columns: ["assignment_id"]
+            isOneToOne: false
+            referencedRelation: "assignments"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "feedback_pupil_id_fkey"
+            columns: ["pupil_id"]
+            isOneToOne: false
+            referencedRelation: "pupils"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "feedback_success_criterion_id_fkey"
+            columns: ["success_criterion_id"]
+            isOneToOne: false
+            referencedRelation: "success_criteria"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "feedback_updated_by_fkey"
+            columns: ["updated_by"]
+            isOneToOne: false
+            referencedRelation: "staff"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      feedback_history: {
+        Row: {
+          assignment_id: string
+          changed_at: string
+          changed_by: string | null
+          client_mutation_id: string | null
+          feedback_id: string
+          id: number
+          new_comment: string | null
+          new_rating: number | null
+          old_comment: string | null
+          old_rating: number | null
+          pupil_id: string
+          success_criterion_id: string
+          version: number
+        }
+        Insert: {
+          assignment_id: string
+          changed_at?: string
+          changed_by?: string | null
+          client_mutation_id?: string | null
+          feedback_id: string
+          id?: never
+          new_comment?: string | null
+          new_rating?: number | null
+          old_comment?: string | null
+          old_rating?: number | null
+          pupil_id: string
+          success_criterion_id: string
+          version: number
+        }
+        Update: {
+          assignment_id?: string
+          changed_at?: string
+          changed_by?: string | null
+          client_mutation_id?: string | null
+          feedback_id?: string
+          id?: never
+          new_comment?: string | null
+          new_rating?: number | null
+          old_comment?: string | null
+          old_rating?: number | null
+          pupil_id?: string
+          success_criterion_id?: string
+          version?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "feedback_history_feedback_id_fkey"
+            columns: ["feedback_id"]
+            isOneToOne: false
+            referencedRelation: "feedback"
+            referencedColumns: ["id"]
+          },
+        ]
       }
       group_pupils: {
         Row: {
@@ -149,6 +318,149 @@ export type Database = {
         }
         Relationships: []
       }
+      report_pupil_feedback_cache: {
+        Row: {
+          assignment_id: string
+          group_id: string
+          pupil_id: string
+          rating: number
+          success_criterion_id: string
+          unit_id: string
+          updated_at: string
+          version: number
+        }
+        Insert: {
+          assignment_id: string
+          group_id: string
+          pupil_id: string
+          rating: number
+          success_criterion_id: string
+          unit_id: string
+          updated_at: string
+          version: number
+        }
+        Update: {
+          assignment_id?: string
+          group_id?: string
+          pupil_id?: string
+          rating?: number
+          success_criterion_id?: string
+          unit_id?: string
+          updated_at?: string
+          version?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "report_pupil_feedback_cache_pupil_id_fkey"
+            columns: ["pupil_id"]
+            isOneToOne: false
+            referencedRelation: "pupils"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "report_pupil_feedback_cache_success_criterion_id_fkey"
+            columns: ["success_criterion_id"]
+            isOneToOne: false
+            referencedRelation: "success_criteria"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      report_pupil_summary: {
+        Row: {
+          computed_at: string
+          criteria_rated: number
+          last_feedback_at: string
+          overall_average: number
+          pupil_id: string
+          source_version: number
+          units_counted: number
+          working_level: string
+        }
+        Insert: {
+          computed_at?: string
+          criteria_rated: number
+          last_feedback_at: string
+          overall_average: number
+          pupil_id: string
+          source_version: number
+          units_counted: number
+          working_level: string
+        }
+        Update: {
+          computed_at?: string
+          criteria_rated?: number
+          last_feedback_at?: string
+          overall_average?: number
+          pupil_id?: string
+          source_version?: number
+          units_counted?: number
+          working_level?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "report_pupil_summary_pupil_id_fkey"
+            columns: ["pupil_id"]
+            isOneToOne: true
+            referencedRelation: "pupils"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      report_pupil_unit_summaries: {
+        Row: {
+          assignments_counted: number
+          average_rating: number
+          computed_at: string
+          criteria_rated: number
+          group_ids: string[]
+          last_feedback_at: string
+          pupil_id: string
+          source_version: number
+          unit_id: string
+          working_level: string
+        }
+        Insert: {
+          assignments_counted: number
+          average_rating: number
+          computed_at?: string
+          criteria_rated: number
+          group_ids: string[]
+          last_feedback_at: string
+          pupil_id: string
+          source_version: number
+          unit_id: string
+          working_level: string
+        }
+        Update: {
+          assignments_counted?: number
+          average_rating?: number
+          computed_at?: string
+          criteria_rated?: number
+          group_ids?: string[]
+          last_feedback_at?: string
+          pupil_id?: string
+          source_version?: number
+          unit_id?: string
+          working_level?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "report_pupil_unit_summaries_pupil_id_fkey"
+            columns: ["pupil_id"]
+            isOneToOne: false
+            referencedRelation: "pupils"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "report_pupil_unit_summaries_unit_id_fkey"
+            columns: ["unit_id"]
+            isOneToOne: false
+            referencedRelation: "units"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       staff: {
         Row: {
           created_at: string
@@ -181,12 +493,226 @@ export type Database = {
           },
         ]
       }
+      success_criteria: {
+        Row: {
+          description: string
+          id: string
+          position: number
+          unit_id: string
+        }
+        Insert: {
+          description: string
+          id?: string
+          position: number
+          unit_id: string
+        }
+        Update: {
+          description?: string
+          id?: string
+          position?: number
+          unit_id?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "success_criteria_unit_id_fkey"
+            columns: ["unit_id"]
+            isOneToOne: false
+            referencedRelation: "units"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      units: {
+        Row: {
+          created_at: string
+          department_id: string
+          id: string
+          name: string
+          position: number
+        }
+        Insert: {
+          created_at?: string
+          department_id: string
+          id?: string
+          name: string
+          position?: number
+        }
+        Update: {
+          created_at?: string
+          department_id?: string
+          id?: string
+          name?: string
+          position?: number
+        }
+        Relationships: [
+          {
+            foreignKeyName: "units_department_id_fkey"
+            columns: ["department_id"]
+            isOneToOne: false
+            referencedRelation: "departments"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
     }
     Views: {
       [_ in never]: never
     }
     Functions: {
-      [_ in never]: never
+      assignments_grid_snapshot: {
+        Args: { p_assignment_id: string }
+        Returns: Json
+      }
+      feedback_upsert: {
+        Args: {
+          p_assignment_id: string
+          p_client_mutation_id?: string
+          p_comment?: string
+          p_pupil_id: string
+          p_rating: number
+          p_success_criterion_id: string
+        }
+        Returns: {
+          assignment_id: string
+          client_mutation_id: string | null
+          comment: string | null
+          id: string
+          pupil_id: string
+          rating: number | null
+          success_criterion_id: string
+          updated_at: string
+          updated_by: string | null
+          version: number
+        }
+        SetofOptions: {
+          from: "*"
+          to: "feedback"
+          isOneToOne: true
+          isSetofReturn: false
+        }
+      }
+      rating_scale: {
+        Args: Record<PropertyKey, never>
+        Returns: {
+          label: string
+          rating: number
+        }[]
+      }
+      reports_group_units: {
+        Args: { p_group_id: string }
+        Returns: {
+          assignments_counted: number
+          average_rating: number
+          criteria_rated: number
+          first_name: string
+          last_feedback_at: string
+          last_name: string
+          pupil_id: string
+          source_version: number
+          unit_id: string
+          unit_name: string
+          unit_position: number
+          working_level: string
+        }[]
+      }
+      reports_group_units_on_demand: {
+        Args: { p_group_id: string }
+        Returns: {
+          assignments_counted: number
+          average_rating: number
+          criteria_rated: number
+          first_name: string
+          last_feedback_at: string
+          last_name: string
+          pupil_id: string
+          source_version: number
+          unit_id: string
+          unit_name: string
+          unit_position: number
+          working_level: string
+        }[]
+      }
+      reports_prepared_criteria: {
+        Args: { p_pupil_id: string }
+        Returns: {
+          assignment_id: string
+          group_id: string
+          pupil_id: string
+          rating: number
+          success_criterion_id: string
+          unit_id: string
+          updated_at: string
+          version: number
+        }[]
+      }
+      reports_prepared_dataset: {
+        Args: { p_pupil_id: string }
+        Returns: {
+          assignments_counted: number
+          average_rating: number
+          criteria_rated: number
+          group_ids: string[]
+          last_feedback_at: string
+          pupil_id: string
+          source_version: number
+          unit_id: string
+          working_level: string
+        }[]
+      }
+      reports_prepared_summary: {
+        Args: { p_pupil_id: string }
+        Returns: {
+          criteria_rated: number
+          last_feedback_at: string
+          overall_average: number
+          pupil_id: string
+          source_version: number
+          units_counted: number
+          working_level: string
+        }[]
+      }
+      reports_pupil_units: {
+        Args: { p_pupil_id: string }
+        Returns: {
+          assignments_counted: number
+          average_rating: number
+          computed_at: string
+          criteria_rated: number
+          department_id: string
+          group_ids: string[]
+          last_feedback_at: string
+          source_version: number
+          unit_id: string
+          unit_name: string
+          unit_position: number
+          working_level: string
+        }[]
+      }
+      reports_recalculate_all: {
+        Args: Record<PropertyKey, never>
+        Returns: number
+      }
+      reports_recalculate_pupil: {
+        Args: { p_pupil_id: string }
+        Returns: {
+          criteria_deleted: number
+          criteria_written: number
+          summary_deleted: number
+          summary_written: number
+          units_deleted: number
+          units_written: number
+        }[]
+      }
+      working_level: { Args: { p_average: number }; Returns: string }
+      working_level_bands: {
+        Args: Record<PropertyKey, never>
+        Returns: {
+          label: string
+          max_average: number
+          min_average: number
+          working_level: string
+        }[]
+      }
     }
     Enums: {
       [_ in never]: never

@@ -1,0 +1,50 @@
+/**
+ * Runs the local stack CLI (`supabase-local/cli.ts`) as a supervised child and waits for its
+ * first stdout line, the JSON {apiUrl, dbUrl, anonKey, serviceRoleKey, jwtSecret}. Shared by
+ * `npm start` and Playwright's global setup. (tests/support/stack-process.ts does the same
+ * for vitest, but it relies on import.meta, which Playwright's CommonJS transform of this
+ * non-"type": "module" package cannot load.)
+ */
+import { join } from 'node:path';
+import { z } from 'zod';
+import { startChild, type SupervisedChild } from './supervised-child';
+
+export const stackInfoSchema = z.object({
+  apiUrl: z.string(),
+  dbUrl: z.string(),
+  anonKey: z.string(),
+  serviceRoleKey: z.string(),
+  jwtSecret: z.string(),
+});
+export type StackInfo = z.infer<typeof stackInfoSchema>;
+
+export type StackChild = { info: StackInfo; child: SupervisedChild };
+
+export function spawnStack(options: { root: string; cliArgs: string[]; logFile: string }): SupervisedChild {
+  return startChild({
+    name: 'stack',
+    args: [join(options.root, 'node_modules/tsx/dist/cli.mjs'), join(options.root, 'supabase-local/cli.ts'), ...options.cliArgs],
+    cwd: options.root,
+    env: process.env,
+    logFile: options.logFile,
+  });
+}
+
+/** Resolves with the stack's info once its first line arrives; rejects if it exits first. */
+export async function waitForStackInfo(stack: SupervisedChild, timeoutMs: number): Promise<StackInfo> {
+  const firstLine = await new Promise<string>((resolveLine, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the local stack did not start within ${timeoutMs / 1000} s:\n${stack.tail()}`)),
+      timeoutMs,
+    );
+    stack.onStdoutLine((line) => {
+      clearTimeout(timer);
+      resolveLine(line);
+    });
+    void stack.exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`the local stack exited before it was ready:\n${stack.tail()}`));
+    });
+  });
+  return stackInfoSchema.parse(JSON.parse(firstLine));
+}
