@@ -25,7 +25,9 @@ function representationRows(ctx: SelectContext, table: TableInfo, representation
   if (!representation) return 'select 1 from pgrst_source';
   const scope: Scope = { table, alias: ctx.b.alias('t') };
   const parts = buildSelect(ctx, scope, ctx.query.select, []);
-  return `select ${parts.columns.join(', ') || 'null'} from pgrst_source as ${scope.alias}${parts.joins.map((j) => ` ${j.sql}`).join('')}`;
+  // Lateral joins may reorder rows; the ordinal keeps the order the rows were written in.
+  const source = `(select pgrst_source.*, row_number() over () as _pgrst_ord from pgrst_source) as ${scope.alias}`;
+  return `select ${parts.columns.join(', ') || 'null'} from ${source}${parts.joins.map((j) => ` ${j.sql}`).join('')} order by ${scope.alias}._pgrst_ord`;
 }
 
 export function planWrite(request: RestRequest, snapshot: SchemaSnapshot, tableName: string): Plan {

@@ -33,7 +33,8 @@ export function buildSelect(ctx: SelectContext, scope: Scope, items: SelectItem[
   const parts: SelectParts = { columns: [], joins: [] };
   for (const item of items) {
     if (item.kind === 'star') {
-      parts.columns.push(`${scope.alias}.*`);
+      // Spelled out from the catalogue so a scope may carry helper columns (write ordinals).
+      for (const column of scope.table.columns.keys()) parts.columns.push(`${scope.alias}.${ident(column)}`);
     } else if (item.kind === 'field') {
       let sql = fieldSql(ctx.b, scope, item.field);
       if (item.cast) sql = `(${sql})::${castSql(ctx.snapshot, item.cast)}`;
