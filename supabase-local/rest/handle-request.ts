@@ -64,7 +64,7 @@ async function execute(context: GatewayContext, cache: SchemaCache, request: Res
     } catch (error) {
       const restError = error instanceof RestError ? error : mapPgError(error, anonymous);
       if (!restError) throw error;
-      if (restError.cacheMiss && attempt === 0 && cache.reloadAfterMiss()) continue;
+      if (restError.cacheMiss && attempt === 0 && (await cache.refreshIfChanged())) continue;
       throw restError;
     }
   }

@@ -34,6 +34,7 @@ const functionSchema = z.object({
   volatile: z.boolean(),
 });
 const catalogueSchema = z.object({
+  version: z.string(),
   tables: z.array(tableSchema),
   foreignKeys: z.array(foreignKeySchema),
   functions: z.array(functionSchema),
@@ -45,6 +46,16 @@ export type TableRow = z.infer<typeof tableSchema>;
 export type ForeignKeyInfo = z.infer<typeof foreignKeySchema>;
 export type FunctionInfo = z.infer<typeof functionSchema>;
 export type Catalogue = z.infer<typeof catalogueSchema>;
+
+/**
+ * A cheap fingerprint of the exposed schema's catalogue rows: DDL on a table, constraint,
+ * function or type rewrites its catalogue row, which changes that row's xmin.
+ */
+const VERSION_SQL = `select md5(concat_ws('|',
+  (select string_agg(c.oid::text || ':' || c.xmin::text, ',' order by c.oid) from pg_catalog.pg_class c where c.relnamespace = $1::regnamespace),
+  (select string_agg(k.oid::text || ':' || k.xmin::text, ',' order by k.oid) from pg_catalog.pg_constraint k where k.connamespace = $1::regnamespace),
+  (select string_agg(p.oid::text || ':' || p.xmin::text, ',' order by p.oid) from pg_catalog.pg_proc p where p.pronamespace = $1::regnamespace),
+  (select string_agg(t.oid::text || ':' || t.xmin::text, ',' order by t.oid) from pg_catalog.pg_type t where t.typnamespace = $1::regnamespace)))`;
 
 const INTROSPECTION_SQL = `
 with rels as (
@@ -67,6 +78,7 @@ con_cols as (
   from pg_catalog.pg_constraint con where con.contype in ('p','u','f')
 )
 select json_build_object(
+  'version', (${VERSION_SQL}),
   'tables', coalesce((select json_agg(json_build_object(
       'name', r.relname, 'kind', r.relkind,
       'columns', coalesce((select json_agg(json_build_object('name', c.attname, 'type', c.type, 'default', c.dflt) order by c.attnum)
@@ -109,4 +121,9 @@ export async function introspect(pool: pg.Pool, schema: string): Promise<Catalog
   const row = result.rows[0];
   if (!row) throw new Error('schema introspection returned no row');
   return catalogueSchema.parse(JSON.parse(row.catalogue));
+}
+
+export async function catalogueVersion(pool: pg.Pool, schema: string): Promise<string> {
+  const result = await pool.query<{ version: string }>(`${VERSION_SQL} as version`, [schema]);
+  return result.rows[0]?.version ?? '';
 }

@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import { RestError } from '../rest-error';
-import { introspect, type Catalogue, type ColumnInfo, type ForeignKeyInfo, type FunctionInfo } from './introspect';
+import { catalogueVersion, introspect, type Catalogue, type ColumnInfo, type ForeignKeyInfo, type FunctionInfo } from './introspect';
 
 export type TableInfo = {
   schema: string;
@@ -17,14 +17,12 @@ export type TableInfo = {
 
 export type SchemaSnapshot = {
   schema: string;
+  version: string;
   tables: Map<string, TableInfo>;
   foreignKeys: ForeignKeyInfo[];
   functions: Map<string, FunctionInfo[]>;
   types: Set<string>;
 };
-
-// A miss may reload the cache at most this often, so unknown names cannot flood the catalogue.
-const MISS_RELOAD_MIN_INTERVAL_MS = 1_000;
 
 function snapshotOf(schema: string, catalogue: Catalogue): SchemaSnapshot {
   const tables = new Map<string, TableInfo>();
@@ -39,17 +37,15 @@ function snapshotOf(schema: string, catalogue: Catalogue): SchemaSnapshot {
   }
   const functions = new Map<string, FunctionInfo[]>();
   for (const fn of catalogue.functions) functions.set(fn.name, [...(functions.get(fn.name) ?? []), fn]);
-  return { schema, tables, foreignKeys: catalogue.foreignKeys, functions, types: new Set(catalogue.types) };
+  return { schema, version: catalogue.version, tables, foreignKeys: catalogue.foreignKeys, functions, types: new Set(catalogue.types) };
 }
 
 export class SchemaCache {
   private current: Promise<SchemaSnapshot> | undefined;
-  private loadedAt = 0;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly schema: string,
-    private readonly now: () => number = Date.now,
   ) {}
 
   snapshot(): Promise<SchemaSnapshot> {
@@ -58,7 +54,6 @@ export class SchemaCache {
   }
 
   reload(): void {
-    this.loadedAt = this.now();
     const loading = introspect(this.pool, this.schema).then((catalogue) => snapshotOf(this.schema, catalogue));
     loading.catch(() => {
       if (this.current === loading) this.current = undefined;
@@ -66,10 +61,16 @@ export class SchemaCache {
     this.current = loading;
   }
 
-  /** Reloads after a miss unless it reloaded very recently; says whether it did. */
-  reloadAfterMiss(): boolean {
-    if (this.now() - this.loadedAt < MISS_RELOAD_MIN_INTERVAL_MS) return false;
-    this.reload();
+  /**
+   * After a miss: reloads only if the catalogue's fingerprint moved since the snapshot was
+   * taken (a cheap query), so unknown names cannot make every request re-introspect.
+   * Says whether a retry could see something new.
+   */
+  async refreshIfChanged(): Promise<boolean> {
+    const snapshot = await this.snapshot();
+    if ((await catalogueVersion(this.pool, this.schema)) === snapshot.version) return false;
+    if (this.current && (await this.current) === snapshot) this.reload();
+    await this.current;
     return true;
   }
 }
