@@ -15,8 +15,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { watchAncestors } from './start/ancestor-watch';
 import { buildIsCurrent, computeSourceStamp, recordBuildStamp } from './start/build-stamp';
 import { readDemoLogins, type DemoLogin } from './start/demo-logins';
+import { stopLeftoverPostgres } from './start/leftover-postgres';
 import { spawnStack, waitForStackInfo, type StackInfo } from './start/stack-child';
 import { describeExit, startChild, type SupervisedChild } from './start/supervised-child';
 import { waitForHttp } from './start/wait-for-http';
@@ -54,6 +56,11 @@ async function shutdown(exitCode: number): Promise<never> {
     const stack = [...children].find((child) => child.name === 'stack');
     // The stack CLI stops PostgreSQL cleanly on SIGINT.
     if (stack) await stack.stop('SIGINT');
+    // A stack that died abruptly leaves its PostgreSQL running: stop that too.
+    if (!process.env.SUPABASE_LOCAL_DB_URL) {
+      const leftover = await stopLeftoverPostgres(DATA_DIR).catch(() => null);
+      if (leftover !== null) say(`stopped PostgreSQL left running by the stack (pid ${leftover})`);
+    }
   }
   process.exit(exitCode);
 }
@@ -79,6 +86,11 @@ function onSignal(signal: NodeJS.Signals): void {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 process.on('SIGHUP', onSignal);
+watchAncestors((pid) => {
+  if (stopping) return;
+  say(`\nthe process that started npm start (pid ${pid}) is gone: stopping the app and the local stack…`);
+  void shutdown(0).catch(() => process.exit(1));
+});
 
 async function startStackChild(): Promise<StackInfo> {
   const freshDatabase = !existsSync(join(DATA_DIR, 'postgres'));
@@ -116,7 +128,8 @@ async function buildIfNeeded(): Promise<void> {
   if (exit.code !== 0) {
     throw new Error(`next build ${describeExit(exit)}:\n${build.tail()}\n(full output in logs/next-build.log)`);
   }
-  await recordBuildStamp(ROOT, stamp);
+  // Recorded as of now: `next build` may itself rewrite tsconfig.json (it adds its types).
+  await recordBuildStamp(ROOT, await computeSourceStamp(ROOT));
   progress(`app built (${seconds()} s)`);
 }
 

@@ -27,6 +27,7 @@ export function spawnStack(options: { root: string; cliArgs: string[]; logFile: 
     cwd: options.root,
     env: process.env,
     logFile: options.logFile,
+    stdoutInTail: false,
   });
 }
 

@@ -31,19 +31,22 @@ export function startChild(options: {
   cwd: string;
   env: NodeJS.ProcessEnv;
   logFile: string;
+  /** Keep stdout out of tail() (e.g. the stack's first line carries its secret keys). */
+  stdoutInTail?: boolean;
 }): SupervisedChild {
   const child = spawn(process.execPath, options.args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(options.logFile, { flags: 'a' });
   const lines: string[] = [];
   const stdoutListeners: Array<(line: string) => void> = [];
   const stderrListeners: Array<(line: string) => void> = [];
-  const remember = (line: string) => {
+  const remember = (line: string, inTail = true) => {
     log.write(`${line}\n`);
+    if (!inTail) return;
     lines.push(line);
     if (lines.length > TAIL_LINES) lines.shift();
   };
   createInterface({ input: child.stdout! }).on('line', (line) => {
-    remember(line);
+    remember(line, options.stdoutInTail ?? true);
     for (const listener of stdoutListeners) listener(line);
   });
   createInterface({ input: child.stderr! }).on('line', (line) => {

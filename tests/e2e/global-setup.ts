@@ -10,6 +10,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FullConfig } from '@playwright/test';
 import { buildIsCurrent, computeSourceStamp, recordBuildStamp } from '../../scripts/start/build-stamp';
+import { stopLeftoverPostgres } from '../../scripts/start/leftover-postgres';
 import { spawnStack, waitForStackInfo } from '../../scripts/start/stack-child';
 import { startChild } from '../../scripts/start/supervised-child';
 import { waitForHttp } from '../../scripts/start/wait-for-http';
@@ -33,7 +34,8 @@ async function buildAppIfStale(root: string): Promise<void> {
     build.once('exit', (exitCode) => resolveExit(exitCode));
   });
   if (code !== 0) throw new Error(`next build exited with ${code}`);
-  await recordBuildStamp(root, stamp);
+  // As of now: `next build` may itself rewrite tsconfig.json (it adds its types).
+  await recordBuildStamp(root, await computeSourceStamp(root));
 }
 
 export default async function globalSetup(config: FullConfig): Promise<() => Promise<void>> {
@@ -56,6 +58,7 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
   const teardown = async () => {
     await next?.stop('SIGTERM');
     await stack.stop('SIGINT');
+    await stopLeftoverPostgres(dataDir);
     await rm(dataDir, { recursive: true, force: true });
   };
 
