@@ -46,6 +46,7 @@ export default defineConfig({
       stackProject('auth'),
       stackProject('realtime', 120_000),
       stackProject('app', 60_000),
+      stackProject('pipeline', 120_000),
     ],
   },
 });
