@@ -135,7 +135,9 @@ grant execute on function private.staff_role(), private.is_admin(), private.taug
 
 -- ---------------------------------------------------------------------------------------
 -- RLS. Only `authenticated` gets policies; `anon` therefore sees and writes nothing.
--- service_role bypasses RLS (worker, scripts).
+-- service_role bypasses RLS (worker, scripts). Select policies test is_admin() directly
+-- (not only through the id helpers) so an admin's INSERT ... RETURNING passes: the
+-- helpers' snapshot cannot contain the row being inserted.
 
 alter table public.departments enable row level security;
 create policy departments_select_authenticated on public.departments for select to authenticated
@@ -167,7 +169,7 @@ comment on policy staff_delete_authenticated on public.staff is 'Admins remove s
 
 alter table public.groups enable row level security;
 create policy groups_select_authenticated on public.groups for select to authenticated
-  using (id in (select private.readable_group_ids()));
+  using ((select private.is_admin()) or id in (select private.readable_group_ids()));
 comment on policy groups_select_authenticated on public.groups is
   'Teachers read groups they teach; heads their department''s groups; admins all.';
 create policy groups_insert_authenticated on public.groups for insert to authenticated
@@ -196,7 +198,7 @@ comment on policy group_staff_delete_authenticated on public.group_staff is 'Adm
 
 alter table public.pupils enable row level security;
 create policy pupils_select_authenticated on public.pupils for select to authenticated
-  using (id in (select private.readable_pupil_ids()));
+  using ((select private.is_admin()) or id in (select private.readable_pupil_ids()));
 comment on policy pupils_select_authenticated on public.pupils is 'Pupils in a group the caller may read.';
 create policy pupils_insert_authenticated on public.pupils for insert to authenticated
   with check ((select private.is_admin()));
