@@ -4,14 +4,24 @@ import { GroupList } from '@/components/groups/group-list';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { listVisibleGroups } from '@/lib/groups/queries';
 import { createSupabaseServerClient } from '@/lib/supabase/server';
+import { withTelemetry } from '@/lib/telemetry/with-telemetry';
 import { signOutAction } from './sign-out-action';
 import styles from './page.module.css';
 
+const loadHome = withTelemetry(
+  'loader.home',
+  async () => {
+    const supabase = await createSupabaseServerClient();
+    const user = await getCurrentUser(supabase);
+    return user ? { user, groups: await listVisibleGroups(supabase) } : null;
+  },
+  { rowCount: (home) => home?.groups.length },
+);
+
 export default async function HomePage() {
-  const supabase = await createSupabaseServerClient();
-  const user = await getCurrentUser(supabase);
-  if (!user) redirect('/login');
-  const groups = await listVisibleGroups(supabase);
+  const home = await loadHome();
+  if (!home) redirect('/login');
+  const { user, groups } = home;
   return (
     <>
       <header className={styles.header}>

@@ -3,8 +3,11 @@
 import { redirect } from 'next/navigation';
 import { signOut } from '@/lib/auth/sign-in';
 import { createSupabaseServerClient } from '@/lib/supabase/server';
+import { withTelemetry } from '@/lib/telemetry/with-telemetry';
+
+const endSession = withTelemetry('action.signOut', async () => signOut(await createSupabaseServerClient()));
 
 export async function signOutAction(): Promise<void> {
-  await signOut(await createSupabaseServerClient());
+  await endSession();
   redirect('/login');
 }

@@ -4,10 +4,9 @@
  * the server action itself lives beside the route (app/login/sign-in-action.ts).
  */
 import { useActionState } from 'react';
-import type { ActionResult } from '@/lib/action-result';
+import type { SignInFormState } from '@/lib/auth/sign-in';
 import styles from './login-form.module.css';
 
-export type SignInFormState = ActionResult<null> | null;
 type SignInAction = (previous: SignInFormState, formData: FormData) => Promise<SignInFormState>;
 
 export function LoginForm({ action }: { action: SignInAction }) {

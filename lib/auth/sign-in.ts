@@ -13,6 +13,9 @@ export const SIGN_IN_ERRORS = {
 
 export type SignInErrorCode = keyof typeof SIGN_IN_ERRORS;
 
+/** The sign-in form's state: nothing yet, or the last failed attempt (success redirects). */
+export type SignInFormState = ActionResult<null> | null;
+
 export async function signInWithPassword(
   supabase: TypedSupabaseClient,
   input: SignInInput,
