@@ -19,6 +19,7 @@ import { watchAncestors } from './start/ancestor-watch';
 import { buildIsCurrent, computeSourceStamp, recordBuildStamp } from './start/build-stamp';
 import { readDemoLogins, type DemoLogin } from './start/demo-logins';
 import { stopLeftoverPostgres } from './start/leftover-postgres';
+import { isPortTaken } from './start/port-check';
 import { spawnStack, waitForStackInfo, type StackInfo } from './start/stack-child';
 import { describeExit, startChild, type SupervisedChild } from './start/supervised-child';
 import { waitForHttp } from './start/wait-for-http';
@@ -43,6 +44,8 @@ const progress = (line: string) => say(`• ${line}`);
 
 const children = new Set<SupervisedChild>();
 let stopping = false;
+/** Set once this run has spawned the stack (so its data folder is ours to clean up). */
+let stackStarted = false;
 let stopRequested: () => void = () => {};
 const stopSignal = new Promise<void>((resolveStop) => (stopRequested = resolveStop));
 
@@ -56,8 +59,8 @@ async function shutdown(exitCode: number): Promise<never> {
     const stack = [...children].find((child) => child.name === 'stack');
     // The stack CLI stops PostgreSQL cleanly on SIGINT.
     if (stack) await stack.stop('SIGINT');
-    // A stack that died abruptly leaves its PostgreSQL running: stop that too.
-    if (!process.env.SUPABASE_LOCAL_DB_URL) {
+    // A stack we started that died abruptly leaves its PostgreSQL running: stop that too.
+    if (stackStarted && !process.env.SUPABASE_LOCAL_DB_URL) {
       const leftover = await stopLeftoverPostgres(DATA_DIR).catch(() => null);
       if (leftover !== null) say(`stopped PostgreSQL left running by the stack (pid ${leftover})`);
     }
@@ -100,6 +103,7 @@ async function startStackChild(): Promise<StackInfo> {
       : 'starting the local stack…',
   );
   const stack = spawnStack({ root: ROOT, cliArgs: ['--data-dir', DATA_DIR], logFile: join(LOG_DIR, 'stack.log') });
+  stackStarted = true;
   supervise(stack, 'The local stack (supabase-local)');
   const info = await waitForStackInfo(stack, STACK_READY_TIMEOUT_MS);
   progress(`local stack ready on ${info.apiUrl} (${seconds()} s)`);
@@ -202,6 +206,14 @@ async function main(): Promise<void> {
   const port = portParse.data;
   await mkdir(LOG_DIR, { recursive: true });
   say('Starting Markbook Live (local stack + app)…');
+  // A second `npm start` must not touch the first one's database folder or ports.
+  const apiPort = portSchema.parse(process.env.SUPABASE_LOCAL_PORT ?? 54321);
+  if (await isPortTaken(apiPort)) {
+    throw new Error(
+      `port ${apiPort} (the local stack's API) is already in use — is npm start or \`npm run stack\` already running? Stop it first.`,
+    );
+  }
+  if (await isPortTaken(port)) throw new Error(`port ${port} is already in use; stop what holds it or set PORT=<free port>.`);
 
   // The stack and the build are independent: run them side by side.
   const [info] = await Promise.all([startStackChild(), buildIfNeeded()]);
