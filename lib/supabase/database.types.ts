@@ -591,6 +591,33 @@ export type Database = {
           isSetofReturn: false
         }
       }
+      ops_job_failures: {
+        Args: { p_limit?: number }
+        Returns: {
+          attempts: number
+          created_at: string
+          gave_up: boolean
+          job_id: number
+          last_error: string
+          max_attempts: number
+          pupil_id: string
+          run_at: string
+          task_identifier: string
+          updated_at: string
+        }[]
+      }
+      ops_job_queue_summary: {
+        Args: Record<PropertyKey, never>
+        Returns: {
+          failed: number
+          oldest_waiting_since: string
+          retrying: number
+          running: number
+          scheduled: number
+          task_identifier: string
+          waiting: number
+        }[]
+      }
       rating_scale: {
         Args: Record<PropertyKey, never>
         Returns: {
@@ -688,6 +715,23 @@ export type Database = {
           working_level: string
         }[]
       }
+      reports_pupil_units_on_demand: {
+        Args: { p_pupil_id: string }
+        Returns: {
+          assignments_counted: number
+          average_rating: number
+          computed_at: string
+          criteria_rated: number
+          department_id: string
+          group_ids: string[]
+          last_feedback_at: string
+          source_version: number
+          unit_id: string
+          unit_name: string
+          unit_position: number
+          working_level: string
+        }[]
+      }
       reports_recalculate_all: {
         Args: Record<PropertyKey, never>
         Returns: number
@@ -702,6 +746,10 @@ export type Database = {
           units_deleted: number
           units_written: number
         }[]
+      }
+      reports_request_recalc: {
+        Args: { p_pupil_id: string }
+        Returns: undefined
       }
       working_level: { Args: { p_average: number }; Returns: string }
       working_level_bands: {
