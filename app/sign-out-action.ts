@@ -1,7 +1,7 @@
 'use server';
 /** Sign-out: end the session with the request's client, then back to /login. */
 import { redirect } from 'next/navigation';
-import { signOut } from '@/lib/auth/sign-in';
+import { signOut } from '@/lib/auth/sign-out';
 import { createSupabaseServerClient } from '@/lib/supabase/server';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
 

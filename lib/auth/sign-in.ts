@@ -30,12 +30,3 @@ export async function signInWithPassword(
   }
   return actionOk({ userId: data.user.id });
 }
-
-export async function signOut(supabase: TypedSupabaseClient): Promise<ActionResult<null>> {
-  const { error } = await supabase.auth.signOut();
-  // Sign-out clears the local session even if the server call fails.
-  if (error && error.status !== 401 && error.status !== 403) {
-    return actionError('unavailable', 'Sign-out did not reach the server; your session was cleared here.');
-  }
-  return actionOk(null);
-}
