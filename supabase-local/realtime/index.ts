@@ -14,6 +14,7 @@ import { verifyProjectJwt } from '../keys/verify-jwt';
 import { TableCatalog } from './postgres-changes/catalog';
 import { ChangeDispatcher } from './postgres-changes/change-dispatcher';
 import { startReplicationStream } from './postgres-changes/replication-stream';
+import { installRlsCheck } from './postgres-changes/rls-check';
 import { SubscriptionRegistry } from './postgres-changes/subscription-registry';
 import { PresenceRegistry } from './presence';
 import { serializerFor } from './protocol/serializers';
@@ -24,8 +25,8 @@ import { TopicRegistry } from './topic-registry';
 import { authenticateUpgrade, refuseUpgrade } from './upgrade-auth';
 
 export const PUBLICATION = 'supabase_realtime';
-// Connections for RLS checks (as `authenticator`): checks of one round run in parallel.
-const RLS_POOL_SIZE = 4;
+// Connections for visibility waits and RLS checks; the tables of one round run in parallel.
+const RLS_POOL_SIZE = 3;
 
 function slotNameFor(dbUrl: string): string {
   const database = decodeURIComponent(new URL(dbUrl).pathname.slice(1)) || 'postgres';
@@ -42,8 +43,11 @@ export async function createRealtimeService(context: GatewayContext): Promise<Ga
   const presence = new PresenceRegistry(topics);
   const registry = new SubscriptionRegistry();
   const catalog = new TableCatalog(context.adminPool);
-  const rlsPool = new pg.Pool({ ...context.apiPool.options, max: RLS_POOL_SIZE });
+  // Superuser connections: the check function switches to each subscriber's role itself.
+  const rlsPool = new pg.Pool({ connectionString: context.dbUrl, max: RLS_POOL_SIZE });
   rlsPool.on('error', (error) => context.log(`realtime rls pool: ${error.message}`));
+
+  await installRlsCheck(context.adminPool);
 
   let dispatcher: ChangeDispatcher | undefined;
   const stream = await startReplicationStream({

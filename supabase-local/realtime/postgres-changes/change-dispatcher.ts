@@ -2,7 +2,7 @@
  * Turns captured transactions into `postgres_changes` messages, strictly in commit order:
  * transactions queue up; each round takes what is pending, finds the subscriptions each
  * change matches (schema, table, event, filter), runs the RLS checks batched per table
- * and identity (concurrently, on a small pool), then sends every message of the round in
+ * (one round trip covers every key and identity of the round), then sends every message of the round in
  * commit order and acknowledges the last LSN. A failing check affects only the
  * subscribers with that identity.
  */
@@ -11,15 +11,17 @@ import { postgresChanges } from '../protocol/outbound';
 import type { TableCatalog, TableInfo } from './catalog';
 import { buildChangeData, commitTimestamp, type ChangeData } from './payload';
 import type { CapturedChange, CapturedTransaction } from './replication-stream';
-import { checkVisibility, type Identity } from './rls-check';
+import { checkVisibility, waitUntilVisible, type Identity } from './rls-check';
 import { matchesFilter } from './subscription-filter';
 import type { Subscription, SubscriptionRegistry } from './subscription-registry';
 
 // Most transactions taken into one round; bounds memory and latency under a burst.
 const MAX_TRANSACTIONS_PER_ROUND = 200;
 
+const identityKey = (identity: Identity) => `${identity.role}\u0000${identity.claimsJson}`;
+
 type Delivery = { subscription: Subscription; ids: number[]; identity: Identity; role: string };
-type PlannedChange = { change: CapturedChange; table: TableInfo; commitTimestamp: string; deliveries: Delivery[]; keyValues: string[] };
+type PlannedChange = { xid: number; change: CapturedChange; table: TableInfo; commitTimestamp: string; deliveries: Delivery[]; keyValues: string[] };
 
 export type DispatcherOptions = {
   registry: SubscriptionRegistry;
@@ -66,7 +68,7 @@ export class ChangeDispatcher {
     for (const transaction of round) {
       const timestamp = commitTimestamp(transaction.commitTimeMicros);
       for (const change of transaction.changes) {
-        const plan = await this.plan(change, timestamp);
+        const plan = await this.plan(transaction.xid, change, timestamp);
         if (plan) planned.push(plan);
       }
     }
@@ -74,7 +76,7 @@ export class ChangeDispatcher {
     for (const [index, plan] of planned.entries()) await this.send(plan, verdicts.get(index));
   }
 
-  private async plan(change: CapturedChange, timestamp: string): Promise<PlannedChange | undefined> {
+  private async plan(xid: number, change: CapturedChange, timestamp: string): Promise<PlannedChange | undefined> {
     const { relation } = change;
     let table: TableInfo | undefined;
     const deliveries: Delivery[] = [];
@@ -97,40 +99,50 @@ export class ChangeDispatcher {
     if (deliveries.length === 0) return undefined;
     table ??= await this.options.catalog.table(relation.oid, relation.schema, relation.table);
     const keyValues = table.primaryKey.map((column) => change.newRow?.[column.name] ?? change.oldRow?.[column.name] ?? '');
-    return { change, table, commitTimestamp: timestamp, deliveries, keyValues };
+    return { xid, change, table, commitTimestamp: timestamp, deliveries, keyValues };
   }
 
-  /** Per planned change: the identities (JSON key) that may see its row. */
+  /** Per planned change: the identities (claims + role) that may see its row. */
   private async checkAll(planned: PlannedChange[]): Promise<Map<number, Set<string>>> {
-    type Batch = { table: TableInfo; identity: Identity; changeIndexes: number[]; keys: string[][] };
-    const batches = new Map<string, Batch>();
-    const verdicts = new Map<number, Set<string>>();
+    type Batch = { table: TableInfo; identities: Map<string, Identity>; changeIndexes: number[]; keys: string[][] };
+    const batches = new Map<number, Batch>();
+    const xids = new Set<number>();
     for (const [index, plan] of planned.entries()) {
       // Supabase's rule: DELETEs cannot be checked against RLS; tables without RLS need no check.
       if (plan.change.type === 'DELETE' || !plan.table.rlsEnabled || plan.table.primaryKey.length === 0) continue;
-      for (const delivery of plan.deliveries) {
-        const identityKey = delivery.identity.claimsJson + delivery.role;
-        const batchKey = `${plan.table.oid}\u0000${identityKey}`;
-        let batch = batches.get(batchKey);
-        if (!batch) batches.set(batchKey, (batch = { table: plan.table, identity: delivery.identity, changeIndexes: [], keys: [] }));
-        if (batch.changeIndexes[batch.changeIndexes.length - 1] === index) continue;
-        batch.changeIndexes.push(index);
-        batch.keys.push(plan.keyValues);
-      }
+      let batch = batches.get(plan.table.oid);
+      if (!batch) batches.set(plan.table.oid, (batch = { table: plan.table, identities: new Map(), changeIndexes: [], keys: [] }));
+      batch.changeIndexes.push(index);
+      batch.keys.push(plan.keyValues);
+      xids.add(plan.xid);
+      for (const delivery of plan.deliveries) batch.identities.set(identityKey(delivery.identity), delivery.identity);
     }
+    const verdicts = new Map<number, Set<string>>();
+    if (batches.size === 0) return verdicts;
+    await waitUntilVisible(this.options.rlsPool, [...xids]);
     await Promise.all(
       [...batches.values()].map(async (batch) => {
-        const result = await checkVisibility(this.options.rlsPool, batch.table, batch.identity, batch.keys);
-        if (!result.ok) {
-          this.options.log(`realtime: RLS check failed for role ${batch.identity.role} on ${batch.table.schema}.${batch.table.table}: ${result.error}`);
+        const identities = [...batch.identities.values()];
+        let results;
+        try {
+          results = await checkVisibility(this.options.rlsPool, batch.table, identities, batch.keys);
+        } catch (error) {
+          this.options.log(`realtime: RLS check failed on ${batch.table.schema}.${batch.table.table}: ${String(error)}`);
           return;
         }
-        for (const position of result.visible) {
-          const changeIndex = batch.changeIndexes[position];
-          if (changeIndex === undefined) continue;
-          let allowed = verdicts.get(changeIndex);
-          if (!allowed) verdicts.set(changeIndex, (allowed = new Set()));
-          allowed.add(batch.identity.claimsJson + batch.identity.role);
+        for (const [position, result] of results.entries()) {
+          const identity = identities[position]!;
+          if (!result.ok) {
+            this.options.log(`realtime: RLS check failed for role ${identity.role} on ${batch.table.schema}.${batch.table.table}: ${result.error}`);
+            continue;
+          }
+          for (const row of result.visible) {
+            const changeIndex = batch.changeIndexes[row];
+            if (changeIndex === undefined) continue;
+            let allowed = verdicts.get(changeIndex);
+            if (!allowed) verdicts.set(changeIndex, (allowed = new Set()));
+            allowed.add(identityKey(identity));
+          }
         }
       }),
     );
@@ -141,7 +153,7 @@ export class ChangeDispatcher {
     const needsCheck = plan.change.type !== 'DELETE' && plan.table.rlsEnabled;
     const byRole = new Map<string, ChangeData | null>();
     for (const delivery of plan.deliveries) {
-      if (needsCheck && !allowed?.has(delivery.identity.claimsJson + delivery.role)) continue;
+      if (needsCheck && !allowed?.has(identityKey(delivery.identity))) continue;
       let data = byRole.get(delivery.role);
       if (data === undefined) {
         const selectable = await this.options.catalog.selectableColumns(plan.table.oid, delivery.role);

@@ -12,7 +12,7 @@ import type { ChangeType, RawRow } from './payload';
 
 export type RelationRef = { oid: number; schema: string; table: string };
 export type CapturedChange = { type: ChangeType; relation: RelationRef; newRow?: RawRow; oldRow?: RawRow };
-export type CapturedTransaction = { commitTimeMicros: bigint; endLsn: string; changes: CapturedChange[] };
+export type CapturedTransaction = { xid: number; commitTimeMicros: bigint; endLsn: string; changes: CapturedChange[] };
 
 export type ReplicationStreamOptions = {
   dbUrl: string;
@@ -81,7 +81,7 @@ export async function startReplicationStream(options: ReplicationStreamOptions):
         options.onRelation(message.relationOid);
         return;
       case 'begin':
-        current = { commitTimeMicros: BigInt(String(message.commitTime)), endLsn: '', changes: [] };
+        current = { xid: message.xid >>> 0, commitTimeMicros: BigInt(String(message.commitTime)), endLsn: '', changes: [] };
         return;
       case 'insert':
       case 'update':
