@@ -1,0 +1,52 @@
+/**
+ * The marking write's shapes, parsed at both edges: what a client may send to
+ * `saveFeedback`, and the authoritative row `feedback_upsert` returns.
+ */
+import { z } from 'zod';
+
+export const RATING_MIN = 0;
+export const RATING_MAX = 3;
+const COMMENT_MAX_CHARS = 2_000; // a paragraph of feedback; longer text is a paste accident
+
+export const saveFeedbackInputSchema = z.object({
+  assignmentId: z.uuid(),
+  pupilId: z.uuid(),
+  successCriterionId: z.uuid(),
+  /** 0..3, or null to clear the cell. */
+  rating: z.number().int().min(RATING_MIN).max(RATING_MAX).nullable(),
+  comment: z.string().trim().max(COMMENT_MAX_CHARS).nullable().optional(),
+  /** Makes retries idempotent: the same id twice is one write. */
+  clientMutationId: z.uuid(),
+});
+export type SaveFeedbackInput = z.infer<typeof saveFeedbackInputSchema>;
+
+// bigint and numeric may arrive as JSON numbers or strings depending on the API server.
+const bigintNumber = z.union([z.number(), z.string().regex(/^\d+$/)]).transform(Number);
+
+export const feedbackRowSchema = z.object({
+  id: z.uuid(),
+  assignment_id: z.uuid(),
+  pupil_id: z.uuid(),
+  success_criterion_id: z.uuid(),
+  rating: z.number().int().min(RATING_MIN).max(RATING_MAX).nullable(),
+  comment: z.string().nullable(),
+  updated_by: z.uuid().nullable(),
+  updated_at: z.string(),
+  version: bigintNumber,
+  client_mutation_id: z.uuid().nullable(),
+});
+
+/** The row as the app uses it (camelCase, version as a number: one global sequence). */
+export const savedFeedbackSchema = feedbackRowSchema.transform((row) => ({
+  id: row.id,
+  assignmentId: row.assignment_id,
+  pupilId: row.pupil_id,
+  successCriterionId: row.success_criterion_id,
+  rating: row.rating,
+  comment: row.comment,
+  updatedBy: row.updated_by,
+  updatedAt: row.updated_at,
+  version: row.version,
+  clientMutationId: row.client_mutation_id,
+}));
+export type SavedFeedback = z.output<typeof savedFeedbackSchema>;
