@@ -41,7 +41,6 @@ const seconds = () => ((performance.now() - startedAt) / 1000).toFixed(1);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const progress = (line: string) => say(`• ${line}`);
 
-
 const children = new Set<SupervisedChild>();
 let stopping = false;
 /** Set once this run has spawned the stack (so its data folder is ours to clean up). */
