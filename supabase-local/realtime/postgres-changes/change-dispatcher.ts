@@ -17,6 +17,10 @@ import type { Subscription, SubscriptionRegistry } from './subscription-registry
 
 // Most transactions taken into one round; bounds memory and latency under a burst.
 const MAX_TRANSACTIONS_PER_ROUND = 200;
+// Identity lists longer than this are checked in up to PARALLEL_CHECKS concurrent calls
+// (the machine has 2 cores; more calls only queue).
+const MIN_IDENTITIES_PER_CHECK = 16;
+const PARALLEL_CHECKS = 2;
 
 const identityKey = (identity: Identity) => `${identity.role}\u0000${identity.claimsJson}`;
 
@@ -120,9 +124,16 @@ export class ChangeDispatcher {
     const verdicts = new Map<number, Set<string>>();
     if (batches.size === 0) return verdicts;
     await waitUntilVisible(this.options.rlsPool, [...xids]);
+    // Large identity lists are split so the database can work on them on several cores.
+    const work = [...batches.values()].flatMap((batch) => {
+      const all = [...batch.identities.values()];
+      const size = Math.max(MIN_IDENTITIES_PER_CHECK, Math.ceil(all.length / PARALLEL_CHECKS));
+      const chunks: Array<{ batch: Batch; identities: Identity[] }> = [];
+      for (let start = 0; start < all.length; start += size) chunks.push({ batch, identities: all.slice(start, start + size) });
+      return chunks;
+    });
     await Promise.all(
-      [...batches.values()].map(async (batch) => {
-        const identities = [...batch.identities.values()];
+      work.map(async ({ batch, identities }) => {
         let results;
         try {
           results = await checkVisibility(this.options.rlsPool, batch.table, identities, batch.keys);
