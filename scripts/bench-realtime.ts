@@ -207,9 +207,11 @@ with none lost and p95 ≤ 100 ms. Supabase publishes p95 of about 230–620 ms 
 3–4k msgs/s for postgres_changes with RLS.
 
 How the server gets there: one replication stream, transactions queued in commit order; each
-round takes every pending transaction, runs the RLS checks batched per table and identity (one
-query over all keys of the round, as the subscriber's role with \`request.jwt.claims\`, on a pool
-of 4 connections in parallel), then sends in commit order and acknowledges the LSN.
+round takes every pending transaction, waits until its commits are visible to new snapshots,
+then runs the RLS checks in one call per table (a server-side function that, per identity, sets
+\`role\` and \`request.jwt.claims\` as transaction locals in its own subtransaction and queries all
+keys of the round; lists over 16 identities are split over 2 concurrent calls), sends in commit
+order and acknowledges the LSN.
 `;
 }
 
