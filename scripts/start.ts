@@ -16,7 +16,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { watchAncestors } from './start/ancestor-watch';
-import { buildIsCurrent, computeSourceStamp, recordBuildStamp } from './start/build-stamp';
+import { buildIsCurrent, computeSourceStamp, forgetBuildStamp, recordBuildStamp } from './start/build-stamp';
 import { readDemoLogins, type DemoLogin } from './start/demo-logins';
 import { stopLeftoverPostgres } from './start/leftover-postgres';
 import { isPortTaken } from './start/port-check';
@@ -117,6 +117,7 @@ async function buildIfNeeded(): Promise<void> {
   }
   const firstBuild = !existsSync(join(ROOT, '.next/BUILD_ID'));
   progress(firstBuild ? 'building the app… (first run, ~10 s)' : 'sources changed: rebuilding the app… (~10 s)');
+  await forgetBuildStamp(ROOT);
   const build = startChild({
     name: 'next build',
     args: [NEXT_CLI, 'build'],

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
 const SOURCE_DIRS = ['app', 'components', 'lib', 'stores', 'public'];
@@ -42,4 +42,9 @@ export async function buildIsCurrent(root: string, stamp: string): Promise<boole
 
 export async function recordBuildStamp(root: string, stamp: string): Promise<void> {
   await writeFile(join(root, STAMP_FILE), `${stamp}\n`);
+}
+
+/** Call before building: a build that fails half-way must not look current afterwards. */
+export async function forgetBuildStamp(root: string): Promise<void> {
+  await rm(join(root, STAMP_FILE), { force: true });
 }

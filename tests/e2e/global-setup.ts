@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FullConfig } from '@playwright/test';
-import { buildIsCurrent, computeSourceStamp, recordBuildStamp } from '../../scripts/start/build-stamp';
+import { buildIsCurrent, computeSourceStamp, forgetBuildStamp, recordBuildStamp } from '../../scripts/start/build-stamp';
 import { stopLeftoverPostgres } from '../../scripts/start/leftover-postgres';
 import { spawnStack, waitForStackInfo } from '../../scripts/start/stack-child';
 import { startChild } from '../../scripts/start/supervised-child';
@@ -25,6 +25,7 @@ async function buildAppIfStale(root: string): Promise<void> {
   const stamp = await computeSourceStamp(root);
   if (await buildIsCurrent(root, stamp)) return;
   process.stdout.write('[e2e] building the app (sources changed since the last build)…\n');
+  await forgetBuildStamp(root);
   const code = await new Promise<number | null>((resolveExit) => {
     const build = spawn(process.execPath, [join(root, 'node_modules/next/dist/bin/next'), 'build'], {
       cwd: root,
