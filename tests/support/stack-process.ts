@@ -9,7 +9,9 @@ import { createInterface } from 'node:readline';
 import { z } from 'zod';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
-const TSX_CLI = join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs');
+// `node --import tsx` rather than the tsx CLI: the CLI wraps the program in a second process
+// whose signal relay exits 130 on SIGINT, hiding the stack's own exit code.
+const TSX_LOADER = ['--import', 'tsx'];
 // Cold start is initdb + baseline + migrations; generous for a loaded 2-core machine.
 const STACK_READY_TIMEOUT_MS = 120_000;
 
@@ -47,7 +49,7 @@ export async function makeTempDataDir(label: string): Promise<string> {
 
 export async function startStackProcess(args: StartStackArgs = {}): Promise<StackProcess> {
   const dataDir = args.dataDir ?? (await makeTempDataDir('stack'));
-  const cliArgs = [TSX_CLI, join(PROJECT_ROOT, 'supabase-local/cli.ts'), '--port', '0', '--db-port', '0', '--data-dir', dataDir];
+  const cliArgs = [...TSX_LOADER, join(PROJECT_ROOT, 'supabase-local/cli.ts'), '--port', '0', '--db-port', '0', '--data-dir', dataDir];
   if (args.migrations) cliArgs.push('--migrations', args.migrations);
   if (args.seed) cliArgs.push('--seed', args.seed);
   if (args.fresh) cliArgs.push('--fresh');

@@ -64,6 +64,22 @@ describe('local stack lifecycle', () => {
     }
   });
 
+  it('refuses a second stack on a data folder a running stack owns, leaving the first one serving', async () => {
+    const dataDir = await makeTempDataDir('locked');
+    dataDirs.push(dataDir);
+    const owner = await startStackProcess({ dataDir, migrations: stackMigrations, seed: stackSeed });
+    try {
+      const refusal = await startStackProcess({ dataDir, migrations: stackMigrations }).then(
+        () => 'started',
+        (error: unknown) => String(error),
+      );
+      expect(refusal).toContain(`is in use by a running stack (pid ${owner.child.pid})`);
+      expect(await query(owner.info.dbUrl, 'select body from public.notes')).toEqual([{ body: 'seeded' }]);
+    } finally {
+      expect(await owner.stop()).toBe(0);
+    }
+  });
+
   it('stops start-up on a broken migration with its file name and the Postgres error, leaving nothing of it applied', async () => {
     const dataDir = await makeTempDataDir('broken');
     dataDirs.push(dataDir);

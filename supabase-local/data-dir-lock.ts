@@ -1,0 +1,31 @@
+/**
+ * One running stack per data folder. The lock file holds the owner's pid: a live owner
+ * means "in use" (refuse, rather than stop its PostgreSQL); a dead one means a killed run,
+ * whose leftovers the new stack may clean up.
+ */
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const LOCK_FILE = 'stack.pid';
+
+export class DataDirInUseError extends Error {}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive but owned by another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export async function lockDataDir(dataDir: string): Promise<{ release(): Promise<void> }> {
+  const path = join(dataDir, LOCK_FILE);
+  const owner = Number.parseInt(await readFile(path, 'utf8').catch(() => ''), 10);
+  if (Number.isInteger(owner) && owner !== process.pid && isAlive(owner)) {
+    throw new DataDirInUseError(`the data folder ${dataDir} is in use by a running stack (pid ${owner}); stop it first or pass another --data-dir`);
+  }
+  await writeFile(path, `${process.pid}\n`);
+  return { release: () => rm(path, { force: true }) };
+}
