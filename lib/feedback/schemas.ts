@@ -9,14 +9,14 @@ export const RATING_MAX = 3;
 const COMMENT_MAX_CHARS = 2_000; // a paragraph of feedback; longer text is a paste accident
 
 export const saveFeedbackInputSchema = z.object({
-  assignmentId: z.uuid(),
-  pupilId: z.uuid(),
-  successCriterionId: z.uuid(),
+  assignmentId: z.guid(),
+  pupilId: z.guid(),
+  successCriterionId: z.guid(),
   /** 0..3, or null to clear the cell. */
   rating: z.number().int().min(RATING_MIN).max(RATING_MAX).nullable(),
   comment: z.string().trim().max(COMMENT_MAX_CHARS).nullable().optional(),
   /** Makes retries idempotent: the same id twice is one write. */
-  clientMutationId: z.uuid(),
+  clientMutationId: z.guid(),
 });
 export type SaveFeedbackInput = z.infer<typeof saveFeedbackInputSchema>;
 
@@ -24,16 +24,16 @@ export type SaveFeedbackInput = z.infer<typeof saveFeedbackInputSchema>;
 const bigintNumber = z.union([z.number(), z.string().regex(/^\d+$/)]).transform(Number);
 
 export const feedbackRowSchema = z.object({
-  id: z.uuid(),
-  assignment_id: z.uuid(),
-  pupil_id: z.uuid(),
-  success_criterion_id: z.uuid(),
+  id: z.guid(),
+  assignment_id: z.guid(),
+  pupil_id: z.guid(),
+  success_criterion_id: z.guid(),
   rating: z.number().int().min(RATING_MIN).max(RATING_MAX).nullable(),
   comment: z.string().nullable(),
-  updated_by: z.uuid().nullable(),
+  updated_by: z.guid().nullable(),
   updated_at: z.string(),
   version: bigintNumber,
-  client_mutation_id: z.uuid().nullable(),
+  client_mutation_id: z.guid().nullable(),
 });
 
 /** The row as the app uses it (camelCase, version as a number: one global sequence). */

@@ -13,7 +13,7 @@ import { withTelemetry } from '@/lib/telemetry/with-telemetry';
 
 export const RECALCULATE_PUPIL_TASK = 'reports_recalculate_pupil';
 
-export const recalculatePupilPayloadSchema = z.object({ pupil_id: z.uuid() });
+export const recalculatePupilPayloadSchema = z.object({ pupil_id: z.guid() });
 
 export const recalcCountsSchema = z.object({
   units_written: z.number().int(),

@@ -9,11 +9,11 @@ const num = z.union([z.number(), z.string()]).transform(Number).pipe(z.number().
 
 export const pupilUnitRowSchema = z
   .object({
-    unit_id: z.uuid(),
+    unit_id: z.guid(),
     unit_name: z.string(),
     unit_position: num,
-    department_id: z.uuid(),
-    group_ids: z.array(z.uuid()),
+    department_id: z.guid(),
+    group_ids: z.array(z.guid()),
     assignments_counted: num,
     criteria_rated: num,
     average_rating: num,
@@ -40,10 +40,10 @@ export type PupilUnitRow = z.output<typeof pupilUnitRowSchema>;
 
 export const groupUnitRowSchema = z
   .object({
-    pupil_id: z.uuid(),
+    pupil_id: z.guid(),
     first_name: z.string(),
     last_name: z.string(),
-    unit_id: z.uuid(),
+    unit_id: z.guid(),
     unit_name: z.string(),
     unit_position: num,
     assignments_counted: num,
