@@ -45,6 +45,7 @@ async function runCalls(telemetry: Record<string, string>): Promise<{ accessToke
     {
       cwd: ROOT,
       env: {
+        NODE_ENV: 'test',
         PATH: process.env.PATH ?? '',
         SUPABASE_URL: stack.apiUrl,
         SUPABASE_ANON_KEY: stack.anonKey,
