@@ -563,6 +563,75 @@ export type Database = {
         Args: { p_assignment_id: string }
         Returns: Json
       }
+      assignments_marking_progress: {
+        Args: { p_assignment_ids?: string[] }
+        Returns: {
+          assignment_id: string
+          cells_rated: number
+          criteria: number
+          due_on: string
+          group_id: string
+          group_name: string
+          pupils: number
+          set_on: string
+          title: string
+          unit_id: string
+          unit_name: string
+          unit_position: number
+        }[]
+      }
+      assignments_marking_snapshot: {
+        Args: { p_assignment_id: string }
+        Returns: Json
+      }
+      feedback_fill_cells: {
+        Args: {
+          p_assignment_id: string
+          p_client_mutation_ids: string[]
+          p_pupil_ids: string[]
+          p_rating: number
+          p_success_criterion_ids: string[]
+        }
+        Returns: {
+          assignment_id: string
+          client_mutation_id: string | null
+          comment: string | null
+          id: string
+          pupil_id: string
+          rating: number | null
+          success_criterion_id: string
+          updated_at: string
+          updated_by: string | null
+          version: number
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "feedback"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
+      feedback_undo_last: {
+        Args: { p_assignment_id: string; p_client_mutation_id: string }
+        Returns: {
+          assignment_id: string
+          client_mutation_id: string | null
+          comment: string | null
+          id: string
+          pupil_id: string
+          rating: number | null
+          success_criterion_id: string
+          updated_at: string
+          updated_by: string | null
+          version: number
+        }[]
+        SetofOptions: {
+          from: "*"
+          to: "feedback"
+          isOneToOne: false
+          isSetofReturn: true
+        }
+      }
       feedback_upsert: {
         Args: {
           p_assignment_id: string
@@ -623,6 +692,43 @@ export type Database = {
         Returns: {
           label: string
           rating: number
+        }[]
+      }
+      reports_export_page: {
+        Args: {
+          p_after_group_id?: string
+          p_after_pupil_id?: string
+          p_after_unit_id?: string
+          p_department_id?: string
+          p_group_id?: string
+          p_limit?: number
+        }
+        Returns: {
+          assignments_counted: number
+          average_rating: number
+          criteria_rated: number
+          first_name: string
+          group_id: string
+          group_name: string
+          last_feedback_at: string
+          last_name: string
+          pupil_id: string
+          source_version: number
+          unit_id: string
+          unit_name: string
+          working_level: string
+        }[]
+      }
+      reports_group_assignments: {
+        Args: { p_group_id: string }
+        Returns: {
+          assignment_id: string
+          due_on: string
+          set_on: string
+          title: string
+          unit_id: string
+          unit_name: string
+          unit_position: number
         }[]
       }
       reports_group_units: {
@@ -698,6 +804,21 @@ export type Database = {
           working_level: string
         }[]
       }
+      reports_pupil_criteria: {
+        Args: { p_pupil_id: string }
+        Returns: {
+          criterion_position: number
+          description: string
+          group_id: string
+          rating: number
+          success_criterion_id: string
+          unit_id: string
+          unit_name: string
+          unit_position: number
+          updated_at: string
+          version: number
+        }[]
+      }
       reports_pupil_units: {
         Args: { p_pupil_id: string }
         Returns: {
@@ -750,6 +871,33 @@ export type Database = {
       reports_request_recalc: {
         Args: { p_pupil_id: string }
         Returns: undefined
+      }
+      reports_visible_pupils: {
+        Args: { p_group_id?: string; p_pupil_id?: string }
+        Returns: {
+          cached_version: number
+          feedback_version: number
+          first_name: string
+          group_ids: string[]
+          last_name: string
+          overall_average: number
+          pupil_id: string
+          working_level: string
+        }[]
+      }
+      reports_visible_unit_rows: {
+        Args: Record<PropertyKey, never>
+        Returns: {
+          assignments_counted: number
+          average_rating: number
+          criteria_rated: number
+          group_ids: string[]
+          last_feedback_at: string
+          pupil_id: string
+          source_version: number
+          unit_id: string
+          working_level: string
+        }[]
       }
       working_level: { Args: { p_average: number }; Returns: string }
       working_level_bands: {

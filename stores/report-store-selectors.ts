@@ -1,0 +1,376 @@
+/**
+ * Derived report maths, as exported pure selectors over the report store's state, plus the
+ * memoising hooks the components use (components never compute grades themselves).
+ *
+ * Averages are means over rated cells: each (pupil, unit) average is weighted by the
+ * criteria it rated, so a group's unit average equals the mean of every rating in it.
+ * Aggregated averages are rounded to 2 dp and read through the same working-level bands as
+ * the database (working_level_bands()).
+ */
+import { useMemo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import {
+  criterionRowKey,
+  pupilKey,
+  unitRowKey,
+  useReportStore,
+  type ReportState,
+  type UnitRow,
+  type WorkingLevelBand,
+} from './report-store';
+
+export type Distribution = { workingLevel: string; label: string; count: number }[];
+
+export type HeatCell = {
+  pupilId: string;
+  unitId: string;
+  averageRating: number;
+  workingLevel: string;
+  label: string;
+  changedVersion: number | undefined;
+};
+
+export type CohortUnit = {
+  unitId: string;
+  unitName: string;
+  position: number;
+  average: number | null;
+  workingLevel: string | null;
+  pupilsCounted: number;
+  distribution: Distribution;
+};
+
+export type CohortPupil = {
+  pupilId: string;
+  name: string;
+  average: number | null;
+  workingLevel: string | null;
+  recalculating: boolean;
+  cells: (HeatCell | null)[];
+};
+
+export type GroupCohort = {
+  units: CohortUnit[];
+  pupils: CohortPupil[];
+  average: number | null;
+  workingLevel: string | null;
+  distribution: Distribution;
+  rowsCounted: number;
+};
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+export function workingLevelFor(bands: WorkingLevelBand[], average: number | null): string | null {
+  if (average === null) return null;
+  return bands.find((band) => average >= band.minAverage && average < band.maxAverage)?.workingLevel ?? null;
+}
+
+export function labelFor(bands: WorkingLevelBand[], workingLevel: string | null): string {
+  if (workingLevel === null) return 'No marks yet';
+  return bands.find((band) => band.workingLevel === workingLevel)?.label ?? workingLevel;
+}
+
+/** Mean over rated cells of some (pupil, unit) rows, 2 dp; null when nothing is rated. */
+export function weightedAverage(rows: Pick<UnitRow, 'averageRating' | 'criteriaRated'>[]): number | null {
+  let sum = 0;
+  let weight = 0;
+  for (const row of rows) {
+    sum += row.averageRating * row.criteriaRated;
+    weight += row.criteriaRated;
+  }
+  return weight === 0 ? null : round2(sum / weight);
+}
+
+export function distributionOf(bands: WorkingLevelBand[], rows: Pick<UnitRow, 'workingLevel'>[]): Distribution {
+  return bands.map((band) => ({
+    workingLevel: band.workingLevel,
+    label: band.label,
+    count: rows.filter((row) => row.workingLevel === band.workingLevel).length,
+  }));
+}
+
+/** Whether the pupil has feedback newer than the cached summary (the worker has not caught up). */
+export function selectIsRecalculating(state: Pick<ReportState, 'pupils'>, pupilId: string): boolean {
+  const pupil = state.pupils[pupilId];
+  if (!pupil || pupil.feedbackVersion === null) return false;
+  return pupil.feedbackVersion > (pupil.cachedVersion ?? -1);
+}
+
+type CohortInputs = Pick<ReportState, 'bands' | 'units' | 'assignments' | 'pupils' | 'unitRows' | 'changed' | 'filters'>;
+
+/** Units shown for a group under the filters: chosen units whose assignments were set in the date range. */
+export function selectVisibleUnitIds(state: Pick<ReportState, 'units' | 'assignments' | 'filters'>): string[] {
+  const { unitIds, from, to } = state.filters;
+  const inRange = new Set<string>();
+  for (const assignment of Object.values(state.assignments)) {
+    if (from && assignment.setOn < from) continue;
+    if (to && assignment.setOn > to) continue;
+    inRange.add(assignment.unitId);
+  }
+  return Object.values(state.units)
+    .filter((unit) => (unitIds === null || unitIds.includes(unit.id)) && (!(from || to) || inRange.has(unit.id)))
+    .sort((a, b) => a.position - b.position || a.name.localeCompare(b.name))
+    .map((unit) => unit.id);
+}
+
+export function selectGroupCohort(state: CohortInputs, groupId: string): GroupCohort {
+  const unitIds = selectVisibleUnitIds(state);
+  const pupils = Object.values(state.pupils)
+    .filter((pupil) => pupil.groupIds.includes(groupId))
+    .sort((a, b) => a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName) || a.pupilId.localeCompare(b.pupilId));
+  const rowFor = (pupilId: string, unitId: string): UnitRow | undefined => {
+    const row = state.unitRows[unitRowKey(pupilId, unitId)];
+    return row && row.groupIds.includes(groupId) ? row : undefined;
+  };
+
+  const allRows: UnitRow[] = [];
+  const cohortPupils: CohortPupil[] = pupils.map((pupil) => {
+    const rows: UnitRow[] = [];
+    const cells = unitIds.map((unitId) => {
+      const row = rowFor(pupil.pupilId, unitId);
+      if (!row) return null;
+      rows.push(row);
+      return {
+        pupilId: pupil.pupilId,
+        unitId,
+        averageRating: row.averageRating,
+        workingLevel: row.workingLevel,
+        label: labelFor(state.bands, row.workingLevel),
+        changedVersion: state.changed[unitRowKey(pupil.pupilId, unitId)],
+      };
+    });
+    allRows.push(...rows);
+    const average = weightedAverage(rows);
+    return {
+      pupilId: pupil.pupilId,
+      name: `${pupil.firstName} ${pupil.lastName}`,
+      average,
+      workingLevel: workingLevelFor(state.bands, average),
+      recalculating: selectIsRecalculating(state, pupil.pupilId),
+      cells,
+    };
+  });
+
+  const units: CohortUnit[] = unitIds.map((unitId) => {
+    const unit = state.units[unitId];
+    const rows = pupils.map((pupil) => rowFor(pupil.pupilId, unitId)).filter((row): row is UnitRow => Boolean(row));
+    const average = weightedAverage(rows);
+    return {
+      unitId,
+      unitName: unit?.name ?? 'Unknown unit',
+      position: unit?.position ?? 0,
+      average,
+      workingLevel: workingLevelFor(state.bands, average),
+      pupilsCounted: rows.length,
+      distribution: distributionOf(state.bands, rows),
+    };
+  });
+
+  const average = weightedAverage(allRows);
+  return {
+    units,
+    pupils: cohortPupils,
+    average,
+    workingLevel: workingLevelFor(state.bands, average),
+    distribution: distributionOf(state.bands, allRows),
+    rowsCounted: allRows.length,
+  };
+}
+
+export type OverviewGroup = {
+  groupId: string;
+  name: string;
+  subject: string;
+  yearGroup: number;
+  pupilCount: number;
+  average: number | null;
+  workingLevel: string | null;
+  distribution: Distribution;
+  rowsCounted: number;
+  recalculatingCount: number;
+};
+
+export type OverviewPupil = {
+  pupilId: string;
+  name: string;
+  groupNames: string[];
+  overallAverage: number | null;
+  workingLevel: string | null;
+  label: string;
+  recalculating: boolean;
+  changedVersion: number | undefined;
+};
+
+type OverviewInputs = Pick<ReportState, 'bands' | 'groups' | 'pupils' | 'unitRows' | 'changed'>;
+
+export function selectOverviewGroups(state: OverviewInputs): OverviewGroup[] {
+  const rowsByGroup = new Map<string, UnitRow[]>();
+  for (const row of Object.values(state.unitRows)) {
+    for (const groupId of row.groupIds) {
+      if (!state.pupils[row.pupilId]?.groupIds.includes(groupId)) continue;
+      const list = rowsByGroup.get(groupId) ?? [];
+      list.push(row);
+      rowsByGroup.set(groupId, list);
+    }
+  }
+  const pupils = Object.values(state.pupils);
+  return Object.values(state.groups)
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map((group) => {
+      const rows = rowsByGroup.get(group.id) ?? [];
+      const members = pupils.filter((pupil) => pupil.groupIds.includes(group.id));
+      const average = weightedAverage(rows);
+      return {
+        groupId: group.id,
+        name: group.name,
+        subject: group.subject,
+        yearGroup: group.yearGroup,
+        pupilCount: members.length,
+        average,
+        workingLevel: workingLevelFor(state.bands, average),
+        distribution: distributionOf(state.bands, rows),
+        rowsCounted: rows.length,
+        recalculatingCount: members.filter((pupil) => selectIsRecalculating(state, pupil.pupilId)).length,
+      };
+    });
+}
+
+/** Pupils whose name contains every word of the query (case- and accent-insensitive). */
+export function selectOverviewPupils(state: OverviewInputs, query: string): OverviewPupil[] {
+  const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  return Object.values(state.pupils)
+    .filter((pupil) => {
+      const name = fold(`${pupil.firstName} ${pupil.lastName}`);
+      return words.every((word) => name.includes(word));
+    })
+    .sort((a, b) => a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName) || a.pupilId.localeCompare(b.pupilId))
+    .map((pupil) => ({
+      pupilId: pupil.pupilId,
+      name: `${pupil.firstName} ${pupil.lastName}`,
+      groupNames: pupil.groupIds.map((id) => state.groups[id]?.name).filter((name): name is string => Boolean(name)),
+      overallAverage: pupil.overallAverage,
+      workingLevel: pupil.workingLevel,
+      label: labelFor(state.bands, pupil.workingLevel),
+      recalculating: selectIsRecalculating(state, pupil.pupilId),
+      changedVersion: state.changed[pupilKey(pupil.pupilId)],
+    }));
+}
+
+export type PupilUnitView = {
+  unitId: string;
+  unitName: string;
+  position: number;
+  averageRating: number;
+  workingLevel: string;
+  label: string;
+  assignmentsCounted: number;
+  criteriaRated: number;
+  lastFeedbackAt: string;
+  changedVersion: number | undefined;
+  criteria: { id: string; position: number; description: string; rating: number | null; ratingLabel: string; changedVersion: number | undefined }[];
+};
+
+export type PupilReportView = {
+  name: string;
+  overallAverage: number | null;
+  workingLevel: string | null;
+  label: string;
+  recalculating: boolean;
+  changedVersion: number | undefined;
+  units: PupilUnitView[];
+};
+
+type PupilInputs = Pick<ReportState, 'bands' | 'units' | 'criteria' | 'pupils' | 'unitRows' | 'criterionRows' | 'changed'>;
+
+export function ratingLabel(bands: WorkingLevelBand[], rating: number | null): string {
+  // The rating scale's labels match the bands' (rating_scale() and working_level_bands()).
+  if (rating === null) return 'Not rated';
+  return bands[rating]?.label ?? String(rating);
+}
+
+export function selectPupilReport(state: PupilInputs, pupilId: string): PupilReportView | null {
+  const pupil = state.pupils[pupilId];
+  if (!pupil) return null;
+  const units = Object.values(state.unitRows)
+    .filter((row) => row.pupilId === pupilId)
+    .map((row): PupilUnitView => {
+      const unit = state.units[row.unitId];
+      const criteria = Object.values(state.criteria)
+        .filter((criterion) => criterion.unitId === row.unitId)
+        .sort((a, b) => a.position - b.position)
+        .map((criterion) => {
+          const rated = state.criterionRows[criterionRowKey(pupilId, criterion.id)];
+          return {
+            id: criterion.id,
+            position: criterion.position,
+            description: criterion.description,
+            rating: rated?.rating ?? null,
+            ratingLabel: ratingLabel(state.bands, rated?.rating ?? null),
+            changedVersion: state.changed[criterionRowKey(pupilId, criterion.id)],
+          };
+        });
+      return {
+        unitId: row.unitId,
+        unitName: unit?.name ?? 'Unknown unit',
+        position: unit?.position ?? 0,
+        averageRating: row.averageRating,
+        workingLevel: row.workingLevel,
+        label: labelFor(state.bands, row.workingLevel),
+        assignmentsCounted: row.assignmentsCounted,
+        criteriaRated: row.criteriaRated,
+        lastFeedbackAt: row.lastFeedbackAt,
+        changedVersion: state.changed[unitRowKey(pupilId, row.unitId)],
+        criteria,
+      };
+    })
+    .sort((a, b) => a.position - b.position || a.unitName.localeCompare(b.unitName));
+  return {
+    name: `${pupil.firstName} ${pupil.lastName}`,
+    overallAverage: pupil.overallAverage,
+    workingLevel: pupil.workingLevel,
+    label: labelFor(state.bands, pupil.workingLevel),
+    recalculating: selectIsRecalculating(state, pupilId),
+    changedVersion: state.changed[pupilKey(pupilId)],
+    units,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Hooks: select the normalised inputs shallowly, derive once per change.
+
+export function useGroupCohort(groupId: string): GroupCohort {
+  const inputs = useReportStore(
+    useShallow((s) => ({ bands: s.bands, units: s.units, assignments: s.assignments, pupils: s.pupils, unitRows: s.unitRows, changed: s.changed, filters: s.filters })),
+  );
+  return useMemo(() => selectGroupCohort(inputs, groupId), [inputs, groupId]);
+}
+
+export function useOverview(query: string): { groups: OverviewGroup[]; pupils: OverviewPupil[] } {
+  const inputs = useReportStore(
+    useShallow((s) => ({ bands: s.bands, groups: s.groups, pupils: s.pupils, unitRows: s.unitRows, changed: s.changed })),
+  );
+  const groups = useMemo(() => selectOverviewGroups(inputs), [inputs]);
+  const pupils = useMemo(() => selectOverviewPupils(inputs, query), [inputs, query]);
+  return { groups, pupils };
+}
+
+export function usePupilReport(pupilId: string): PupilReportView | null {
+  const inputs = useReportStore(
+    useShallow((s) => ({
+      bands: s.bands,
+      units: s.units,
+      criteria: s.criteria,
+      pupils: s.pupils,
+      unitRows: s.unitRows,
+      criterionRows: s.criterionRows,
+      changed: s.changed,
+    })),
+  );
+  return useMemo(() => selectPupilReport(inputs, pupilId), [inputs, pupilId]);
+}
+
+export const selectConnection = (state: ReportState) => state.connection;
+export const selectFilters = (state: ReportState) => state.filters;
+export const selectBands = (state: ReportState) => state.bands;
+export const selectUnitOptions = (state: ReportState) => state.units;
