@@ -6,7 +6,10 @@
  * fewer recalculations with a correct cache. Tests run in order: each owns its workers, and
  * this is the only file that runs workers.
  */
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { saveFeedback } from '@/lib/feedback/save-feedback';
@@ -22,6 +25,8 @@ import { waitUntil } from '../../fixtures/pipeline/wait-until';
 import { jobLines, readTelemetryText, startWorkerProcess, type WorkerProcess } from '../../fixtures/pipeline/worker-process';
 
 const stack = inject('stack');
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../../..');
 let db: pg.Client;
 const workers: WorkerProcess[] = [];
 
@@ -246,5 +251,24 @@ describe('report worker', () => {
     expect(recalcs.every((l) => l.outcome === 'ok')).toBe(true);
     expect(recalcs.length).toBeGreaterThanOrEqual(5);
     expect(recalcs.length).toBeLessThanOrEqual(100);
+  });
+
+  test('reports:warm re-fills a group whose cache was lost, with a summary', async () => {
+    const group = await makeGroupWithPupils(db, { pupils: 3, units: 1, criteriaPerUnit: 2, assignmentsPerUnit: 1 });
+    const teacher = await typedClientAs(stack, group.teacherId);
+    const running = await worker();
+    for (const [i, pupilId] of group.pupilIds.entries()) await expectSaved(teacher, cellOf(group, pupilId, i, i % 4));
+    for (const pupilId of group.pupilIds) await waitUntil(() => cacheIsCurrent(pupilId), 'the cache');
+    await db.query(`delete from public.report_pupil_unit_summaries where pupil_id = any($1::uuid[])`, [group.pupilIds]);
+
+    const { stdout } = await run(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/reports-warm.ts'), '--group', group.groupId], {
+      cwd: ROOT,
+      env: { NODE_ENV: 'test', PATH: process.env.PATH ?? '', SUPABASE_URL: stack.apiUrl, SUPABASE_SERVICE_ROLE_KEY: stack.serviceRoleKey, DATABASE_URL: stack.dbUrl },
+    });
+    const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as Record<string, number>;
+    expect(summary).toMatchObject({ pupils: 3, recalculated: 3, failures: 0, pending: 0 });
+    expect(summary.rows).toBeGreaterThan(0);
+    for (const pupilId of group.pupilIds) expect(await cacheIsCurrent(pupilId)).toBe(true);
+    await running.stop();
   });
 });
