@@ -1,19 +1,16 @@
 /**
- * Derived report maths, as exported pure selectors over the report store's state, plus the
- * memoising hooks the components use (components never compute grades themselves).
+ * Derived report maths, as exported pure selectors over the report store's state (the
+ * memoising hooks in report-store-hooks.ts hand them to components, which never compute).
  *
  * Averages are means over rated cells: each (pupil, unit) average is weighted by the
  * criteria it rated, so a group's unit average equals the mean of every rating in it.
  * Aggregated averages are rounded to 2 dp and read through the same working-level bands as
  * the database (working_level_bands()).
  */
-import { useMemo } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import {
   criterionRowKey,
   pupilKey,
   unitRowKey,
-  useReportStore,
   type ReportState,
   type UnitRow,
   type WorkingLevelBand,
@@ -336,41 +333,14 @@ export function selectPupilReport(state: PupilInputs, pupilId: string): PupilRep
   };
 }
 
-// ---------------------------------------------------------------------------------------
-// Hooks: select the normalised inputs shallowly, derive once per change.
-
-export function useGroupCohort(groupId: string): GroupCohort {
-  const inputs = useReportStore(
-    useShallow((s) => ({ bands: s.bands, units: s.units, assignments: s.assignments, pupils: s.pupils, unitRows: s.unitRows, changed: s.changed, filters: s.filters })),
-  );
-  return useMemo(() => selectGroupCohort(inputs, groupId), [inputs, groupId]);
-}
-
-export function useOverview(query: string): { groups: OverviewGroup[]; pupils: OverviewPupil[] } {
-  const inputs = useReportStore(
-    useShallow((s) => ({ bands: s.bands, groups: s.groups, pupils: s.pupils, unitRows: s.unitRows, changed: s.changed })),
-  );
-  const groups = useMemo(() => selectOverviewGroups(inputs), [inputs]);
-  const pupils = useMemo(() => selectOverviewPupils(inputs, query), [inputs, query]);
-  return { groups, pupils };
-}
-
-export function usePupilReport(pupilId: string): PupilReportView | null {
-  const inputs = useReportStore(
-    useShallow((s) => ({
-      bands: s.bands,
-      units: s.units,
-      criteria: s.criteria,
-      pupils: s.pupils,
-      unitRows: s.unitRows,
-      criterionRows: s.criterionRows,
-      changed: s.changed,
-    })),
-  );
-  return useMemo(() => selectPupilReport(inputs, pupilId), [inputs, pupilId]);
-}
-
 export const selectConnection = (state: ReportState) => state.connection;
 export const selectFilters = (state: ReportState) => state.filters;
 export const selectBands = (state: ReportState) => state.bands;
-export const selectUnitOptions = (state: ReportState) => state.units;
+
+/** The group's units for the unit filter, in curriculum order. */
+export function selectUnitOptions(state: Pick<ReportState, 'units'>): { id: string; name: string }[] {
+  return Object.values(state.units)
+    .sort((a, b) => a.position - b.position || a.name.localeCompare(b.name))
+    .map((unit) => ({ id: unit.id, name: unit.name }));
+}
+

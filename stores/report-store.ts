@@ -1,4 +1,3 @@
-'use client';
 /**
  * The live report store behind /reports, /reports/[pupilId] and /reports/groups/[groupId].
  *
@@ -12,9 +11,7 @@
  *   - a pupil whose feedback is newer than their cached summary is "recalculating".
  * Derived maths (averages, distributions, heatmap) lives in report-store-selectors.ts.
  */
-import { createContext, createElement, useContext, useState, type ReactNode } from 'react';
 import { immer } from 'zustand/middleware/immer';
-import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 
 export type ReportScope = { kind: 'overview' } | { kind: 'group'; groupId: string } | { kind: 'pupil'; pupilId: string };
@@ -226,7 +223,7 @@ export function createReportStore(scope: ReportScope, snapshot?: ReportSnapshot)
       snapshotLoaded: (next) =>
         set((state) => {
           applySnapshot(state, next);
-          if (state.connection !== 'offline') state.connection = 'live';
+          state.connection = 'live';
         }),
       snapshotFailed: () =>
         set((state) => {
@@ -333,32 +330,4 @@ export function createReportStore(scope: ReportScope, snapshot?: ReportSnapshot)
         }),
     })),
   );
-}
-
-// ---------------------------------------------------------------------------------------
-// Provider + hook (one store per mounted page; never module scope).
-
-const ReportStoreContext = createContext<StoreApi<ReportStore> | null>(null);
-
-export function ReportStoreProvider({
-  scope,
-  snapshot,
-  children,
-}: {
-  scope: ReportScope;
-  snapshot: ReportSnapshot;
-  children: ReactNode;
-}) {
-  const [store] = useState(() => createReportStore(scope, snapshot));
-  return createElement(ReportStoreContext.Provider, { value: store }, children);
-}
-
-export function useReportStoreApi(): StoreApi<ReportStore> {
-  const store = useContext(ReportStoreContext);
-  if (!store) throw new Error('useReportStore() must be used inside <ReportStoreProvider>');
-  return store;
-}
-
-export function useReportStore<T>(selector: (state: ReportStore) => T): T {
-  return useStore(useReportStoreApi(), selector);
 }

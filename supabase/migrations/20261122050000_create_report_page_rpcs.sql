@@ -20,18 +20,23 @@ language sql stable security invoker set search_path = '' as $$
   select p.id, p.first_name, p.last_name,
     array_agg(gp.group_id order by gp.group_id),
     s.overall_average, s.working_level, s.source_version,
-    (select max(f.version) from public.feedback f where f.pupil_id = p.id)
+    -- Only feedback that will leave a cache row to wait for: with nothing cached and nothing
+    -- rated (every cell cleared), there is nothing to recalculate.
+    case when s.pupil_id is not null or exists (
+      select 1 from public.feedback f where f.pupil_id = p.id and f.rating is not null
+    ) then (select max(f.version) from public.feedback f where f.pupil_id = p.id) end
   from public.pupils p
   join public.group_pupils gp on gp.pupil_id = p.id
   left join public.report_pupil_summary s on s.pupil_id = p.id
   where (p_group_id is null or p.id in (select x.pupil_id from public.group_pupils x where x.group_id = p_group_id))
     and (p_pupil_id is null or p.id = p_pupil_id)
-  group by p.id, p.first_name, p.last_name, s.overall_average, s.working_level, s.source_version
+  group by p.id, p.first_name, p.last_name, s.pupil_id, s.overall_average, s.working_level, s.source_version
   order by p.last_name, p.first_name, p.id
 $$;
 comment on function public.reports_visible_pupils(uuid, uuid) is
   'Report pages: readable pupils (of one group / one pupil / all) with their readable groups, cached overall '
-  'summary (cached_version = its source_version) and feedback_version = the highest feedback version.';
+  'summary (cached_version = its source_version) and feedback_version = the highest feedback version '
+  '(null when nothing is cached and nothing rated).';
 
 create function public.reports_visible_unit_rows()
 returns table (

@@ -1,0 +1,37 @@
+/** /reports/[pupilId]: one pupil's unit summaries and criteria, live. Unknown or unreadable pupil → not found. */
+import { notFound, redirect } from 'next/navigation';
+import { z } from 'zod';
+import { PupilReportView } from '@/components/reports/pupil-report-view';
+import { getCurrentUser } from '@/lib/auth/current-user';
+import { loadReportSnapshot } from '@/lib/reports/report-snapshot';
+import { createSupabaseServerClient } from '@/lib/supabase/server';
+import { withTelemetry } from '@/lib/telemetry/with-telemetry';
+import { ReportStoreProvider } from '@/stores/report-store-provider';
+import styles from '@/components/reports/reports.module.css';
+import { loadReportSnapshotAction } from '../load-report-snapshot';
+
+const loadPupilPage = withTelemetry(
+  'loader.reportsPupilPage',
+  async (pupilId: string) => {
+    const supabase = await createSupabaseServerClient();
+    const user = await getCurrentUser(supabase);
+    if (!user) return { signedIn: false as const };
+    return { signedIn: true as const, snapshot: await loadReportSnapshot(supabase, { kind: 'pupil', pupilId }) };
+  },
+  { rowCount: (page) => (page.signedIn ? page.snapshot?.unitRows.length : undefined) },
+);
+
+export default async function PupilReportPage({ params }: { params: Promise<{ pupilId: string }> }) {
+  const { pupilId } = await params;
+  if (!z.uuid().safeParse(pupilId).success) notFound();
+  const page = await loadPupilPage(pupilId);
+  if (!page.signedIn) redirect('/login');
+  if (!page.snapshot) notFound();
+  return (
+    <main className={styles.page}>
+      <ReportStoreProvider scope={{ kind: 'pupil', pupilId }} snapshot={page.snapshot} loadSnapshot={loadReportSnapshotAction}>
+        <PupilReportView pupilId={pupilId} />
+      </ReportStoreProvider>
+    </main>
+  );
+}

@@ -1,0 +1,38 @@
+/** /reports/groups/[groupId]: the cohort view, live. Unknown or unreadable group → not found. */
+import { notFound, redirect } from 'next/navigation';
+import { z } from 'zod';
+import { GroupReportView } from '@/components/reports/group-report-view';
+import { getCurrentUser } from '@/lib/auth/current-user';
+import { loadReportSnapshot } from '@/lib/reports/report-snapshot';
+import { createSupabaseServerClient } from '@/lib/supabase/server';
+import { withTelemetry } from '@/lib/telemetry/with-telemetry';
+import { ReportStoreProvider } from '@/stores/report-store-provider';
+import styles from '@/components/reports/reports.module.css';
+import { loadReportSnapshotAction } from '../../load-report-snapshot';
+
+const loadGroupPage = withTelemetry(
+  'loader.reportsGroupPage',
+  async (groupId: string) => {
+    const supabase = await createSupabaseServerClient();
+    const user = await getCurrentUser(supabase);
+    if (!user) return { signedIn: false as const };
+    return { signedIn: true as const, snapshot: await loadReportSnapshot(supabase, { kind: 'group', groupId }) };
+  },
+  { rowCount: (page) => (page.signedIn ? page.snapshot?.unitRows.length : undefined) },
+);
+
+export default async function GroupReportPage({ params }: { params: Promise<{ groupId: string }> }) {
+  const { groupId } = await params;
+  if (!z.uuid().safeParse(groupId).success) notFound();
+  const page = await loadGroupPage(groupId);
+  if (!page.signedIn) redirect('/login');
+  const group = page.snapshot?.groups.find((g) => g.id === groupId);
+  if (!page.snapshot || !group) notFound();
+  return (
+    <main className={styles.page}>
+      <ReportStoreProvider scope={{ kind: 'group', groupId }} snapshot={page.snapshot} loadSnapshot={loadReportSnapshotAction}>
+        <GroupReportView groupId={groupId} groupName={group.name} subject={group.subject} />
+      </ReportStoreProvider>
+    </main>
+  );
+}

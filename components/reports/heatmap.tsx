@@ -1,0 +1,69 @@
+'use client';
+/**
+ * Pupils × units heatmap. Each cell shows the average and the level's mark as text (colour
+ * is the second signal, not the only one). A cell changed live flashes: its key includes the
+ * version that changed it, so the CSS animation replays once per change; no timers.
+ */
+import Link from 'next/link';
+import type { CohortPupil, CohortUnit } from '@/stores/report-store-selectors';
+import { formatAverage, levelStyle } from './level-style';
+import styles from './reports.module.css';
+
+export function Heatmap({ units, pupils }: { units: CohortUnit[]; pupils: CohortPupil[] }) {
+  return (
+    <div className={styles.scroll}>
+      <table className={styles.heatmap} aria-label="Pupils by unit" data-testid="heatmap">
+        <thead>
+          <tr>
+            <th scope="col">Pupil</th>
+            {units.map((unit) => (
+              <th key={unit.unitId} scope="col">{unit.unitName}</th>
+            ))}
+            <th scope="col">Average</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pupils.map((pupil) => (
+            <tr key={pupil.pupilId} data-testid="heatmap-row" data-pupil={pupil.pupilId}>
+              <th scope="row">
+                <Link href={`/reports/${pupil.pupilId}`}>{pupil.name}</Link>
+                {pupil.recalculating ? (
+                  <span className={styles.recalculating} data-testid="recalculating">
+                    recalculating…
+                  </span>
+                ) : null}
+              </th>
+              {pupil.cells.map((cell, index) => {
+                const unit = units[index];
+                if (!cell) {
+                  return (
+                    <td key={unit?.unitId ?? index} className={styles.emptyCell} data-testid="heat-cell" data-unit={unit?.unitId} data-level="none">
+                      <span className={styles.visuallyHidden}>No marks</span>–
+                    </td>
+                  );
+                }
+                const style = levelStyle(cell.workingLevel);
+                return (
+                  <td
+                    key={`${cell.unitId}:${cell.changedVersion ?? 0}`}
+                    className={cell.changedVersion !== undefined ? `${styles.heatCell} ${styles.flash}` : styles.heatCell}
+                    style={{ background: `${style.colour}33`, borderLeft: `4px solid ${style.colour}` }}
+                    data-testid="heat-cell"
+                    data-unit={cell.unitId}
+                    data-level={cell.workingLevel}
+                    data-changed={cell.changedVersion !== undefined ? 'true' : undefined}
+                    title={`${cell.label}: ${formatAverage(cell.averageRating)}`}
+                  >
+                    <span className={styles.cellValue}>{formatAverage(cell.averageRating)}</span>{' '}
+                    <abbr title={cell.label} className={styles.mark}>{style.mark}</abbr>
+                  </td>
+                );
+              })}
+              <td data-testid="pupil-average">{formatAverage(pupil.average)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * The export's rows, read in keyset-paginated pages through supabase-js (PostgREST RPC
+ * reports_export_page, as the caller: RLS decides what they get). One page in memory at a
+ * time; the generator asks for the next page only when the consumer pulls, so memory stays
+ * flat whatever the size. A failed page throws: the stream it feeds ends with an error.
+ */
+import { z } from 'zod';
+import type { TypedSupabaseClient } from '@/lib/supabase/server';
+
+const num = z.union([z.number(), z.string()]).transform(Number).pipe(z.number().finite());
+
+export const exportRowSchema = z
+  .object({
+    group_id: z.uuid(),
+    group_name: z.string(),
+    pupil_id: z.uuid(),
+    last_name: z.string(),
+    first_name: z.string(),
+    unit_id: z.uuid(),
+    unit_name: z.string(),
+    assignments_counted: num,
+    criteria_rated: num,
+    average_rating: num,
+    working_level: z.string(),
+    last_feedback_at: z.string(),
+    source_version: num,
+  })
+  .transform((r) => ({
+    groupId: r.group_id,
+    groupName: r.group_name,
+    pupilId: r.pupil_id,
+    lastName: r.last_name,
+    firstName: r.first_name,
+    unitId: r.unit_id,
+    unitName: r.unit_name,
+    assignmentsCounted: r.assignments_counted,
+    criteriaRated: r.criteria_rated,
+    averageRating: r.average_rating,
+    workingLevel: r.working_level,
+    lastFeedbackAt: r.last_feedback_at,
+    sourceVersion: r.source_version,
+  }));
+export type ExportRow = z.output<typeof exportRowSchema>;
+
+/** One group, or every readable group (optionally of one department). */
+export type ExportScope = { groupId: string } | { departmentId: string | null };
+
+/** Rows per round trip: large enough to amortise the request, small enough to keep memory flat. */
+export const EXPORT_PAGE_SIZE = 5_000;
+
+export class ExportReadError extends Error {
+  constructor(readonly code: string) {
+    super(`export page could not be read (${code})`);
+    this.name = 'ExportReadError';
+  }
+}
+
+export async function* readExportRows(
+  client: TypedSupabaseClient,
+  scope: ExportScope,
+  pageSize: number = EXPORT_PAGE_SIZE,
+): AsyncGenerator<ExportRow> {
+  let after: { groupId: string; pupilId: string; unitId: string } | null = null;
+  for (;;) {
+    const { data, error } = await client.rpc('reports_export_page', {
+      ...('groupId' in scope ? { p_group_id: scope.groupId } : scope.departmentId ? { p_department_id: scope.departmentId } : {}),
+      ...(after ? { p_after_group_id: after.groupId, p_after_pupil_id: after.pupilId, p_after_unit_id: after.unitId } : {}),
+      p_limit: pageSize,
+    });
+    if (error) throw new ExportReadError(error.code ?? 'unknown');
+    const rows = z.array(exportRowSchema).safeParse(data ?? []);
+    if (!rows.success) throw new ExportReadError('bad_shape');
+    for (const row of rows.data) yield row;
+    const last = rows.data[rows.data.length - 1];
+    if (!last || rows.data.length < pageSize) return;
+    after = { groupId: last.groupId, pupilId: last.pupilId, unitId: last.unitId };
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * zod schemas for the report pages' own reads (migration 20261122050000) and for the
+ * cached rows as Realtime delivers them. numeric/bigint may arrive as numbers or strings.
+ */
+import { z } from 'zod';
+
+const num = z.union([z.number(), z.string()]).transform(Number).pipe(z.number().finite());
+const nullableNum = z.union([num, z.null()]);
+
+export const bandSchema = z
+  .object({ working_level: z.string(), label: z.string(), min_average: num, max_average: num })
+  .transform((b) => ({ workingLevel: b.working_level, label: b.label, minAverage: b.min_average, maxAverage: b.max_average }));
+
+export const groupInfoSchema = z
+  .object({ id: z.uuid(), name: z.string(), subject: z.string(), year_group: num })
+  .transform((g) => ({ id: g.id, name: g.name, subject: g.subject, yearGroup: g.year_group }));
+
+export const visiblePupilSchema = z
+  .object({
+    pupil_id: z.uuid(),
+    first_name: z.string(),
+    last_name: z.string(),
+    group_ids: z.array(z.uuid()),
+    overall_average: nullableNum,
+    working_level: z.string().nullable(),
+    cached_version: nullableNum,
+    feedback_version: nullableNum,
+  })
+  .transform((p) => ({
+    pupilId: p.pupil_id,
+    firstName: p.first_name,
+    lastName: p.last_name,
+    groupIds: p.group_ids,
+    overallAverage: p.overall_average,
+    workingLevel: p.working_level,
+    cachedVersion: p.cached_version,
+    feedbackVersion: p.feedback_version,
+  }));
+
+/** A report_pupil_unit_summaries row (reports_visible_unit_rows, Realtime new/old). */
+export const unitSummaryRowSchema = z
+  .object({
+    pupil_id: z.uuid(),
+    unit_id: z.uuid(),
+    group_ids: z.array(z.uuid()),
+    assignments_counted: num,
+    criteria_rated: num,
+    average_rating: num,
+    working_level: z.string(),
+    last_feedback_at: z.string(),
+    source_version: num,
+  })
+  .transform((r) => ({
+    pupilId: r.pupil_id,
+    unitId: r.unit_id,
+    groupIds: r.group_ids,
+    assignmentsCounted: r.assignments_counted,
+    criteriaRated: r.criteria_rated,
+    averageRating: r.average_rating,
+    workingLevel: r.working_level,
+    lastFeedbackAt: r.last_feedback_at,
+    sourceVersion: r.source_version,
+  }));
+
+export const groupAssignmentSchema = z
+  .object({
+    assignment_id: z.uuid(),
+    unit_id: z.uuid(),
+    unit_name: z.string(),
+    unit_position: num,
+    title: z.string(),
+    set_on: z.string(),
+    due_on: z.string().nullable(),
+  })
+  .transform((a) => ({
+    assignment: { id: a.assignment_id, unitId: a.unit_id, title: a.title, setOn: a.set_on, dueOn: a.due_on },
+    unit: { id: a.unit_id, name: a.unit_name, position: a.unit_position },
+  }));
+
+export const pupilCriterionSchema = z
+  .object({
+    success_criterion_id: z.uuid(),
+    unit_id: z.uuid(),
+    unit_name: z.string(),
+    unit_position: num,
+    criterion_position: num,
+    description: z.string(),
+    group_id: z.uuid(),
+    rating: num,
+    version: num,
+    updated_at: z.string(),
+  })
+  .transform((c) => ({
+    criterion: { id: c.success_criterion_id, unitId: c.unit_id, position: c.criterion_position, description: c.description },
+    unit: { id: c.unit_id, name: c.unit_name, position: c.unit_position },
+    row: { successCriterionId: c.success_criterion_id, unitId: c.unit_id, groupId: c.group_id, rating: c.rating, version: c.version, updatedAt: c.updated_at },
+  }));
+
+/** report_pupil_summary as Realtime delivers it. */
+export const pupilSummaryRowSchema = z
+  .object({ pupil_id: z.uuid(), overall_average: num, working_level: z.string(), source_version: num })
+  .transform((s) => ({ pupilId: s.pupil_id, overallAverage: s.overall_average, workingLevel: s.working_level, sourceVersion: s.source_version }));
+
+/** report_pupil_feedback_cache as Realtime delivers it. */
+export const criterionCacheRowSchema = z
+  .object({
+    pupil_id: z.uuid(),
+    success_criterion_id: z.uuid(),
+    unit_id: z.uuid(),
+    group_id: z.uuid(),
+    rating: num,
+    version: num,
+    updated_at: z.string(),
+  })
+  .transform((c) => ({
+    pupilId: c.pupil_id,
+    successCriterionId: c.success_criterion_id,
+    unitId: c.unit_id,
+    groupId: c.group_id,
+    rating: c.rating,
+    version: c.version,
+    updatedAt: c.updated_at,
+  }));
+
+/** The parts of a feedback row the report pages need (Realtime). */
+export const feedbackVersionSchema = z
+  .object({ pupil_id: z.uuid(), version: num, rating: nullableNum.optional() })
+  .transform((f) => ({ pupilId: f.pupil_id, version: f.version, rated: f.rating !== null && f.rating !== undefined }));

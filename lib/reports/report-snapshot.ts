@@ -1,0 +1,183 @@
+/**
+ * Snapshots for the live report pages: what a page renders first and what the realtime
+ * adapter refetches on every (re)subscribe. Each part is one RPC or one select with
+ * explicit columns, wrapped in withTelemetry; they run in parallel as the signed-in user
+ * (RLS). Unit rows of a group or a pupil come from the REPORTS_SOURCE-aware loaders in
+ * report-source.ts. Returns null when the user may not see the group/pupil (or it does
+ * not exist): the pages answer both with the same not-found page.
+ */
+import { z } from 'zod';
+import type { TypedSupabaseClient } from '@/lib/supabase/server';
+import { withTelemetry } from '@/lib/telemetry/with-telemetry';
+import type { CriterionInfo, CriterionRow, ReportScope, ReportSnapshot, UnitInfo, UnitRow } from '@/stores/report-store';
+import {
+  bandSchema,
+  groupAssignmentSchema,
+  groupInfoSchema,
+  pupilCriterionSchema,
+  unitSummaryRowSchema,
+  visiblePupilSchema,
+} from './report-page-rows';
+import { loadGroupReport, loadPupilReport, ReportLoadError, reportsSourceFromEnv, type ReportsSource } from './report-source';
+
+type Client = TypedSupabaseClient;
+
+function parseAll<T>(schema: z.ZodType<T>, data: unknown): T[] {
+  const parsed = z.array(schema).safeParse(data ?? []);
+  if (!parsed.success) throw new ReportLoadError('unavailable');
+  return parsed.data;
+}
+
+function check(error: { code?: string | null } | null): void {
+  if (error) throw new ReportLoadError(error.code === '42501' ? 'not_authorized' : 'unavailable');
+}
+
+export const loadWorkingLevelBands = withTelemetry('loader.workingLevelBands', async (client: Client) => {
+  const { data, error } = await client.rpc('working_level_bands');
+  check(error);
+  return parseAll(bandSchema, data);
+});
+
+export const loadVisibleGroups = withTelemetry(
+  'loader.visibleGroups',
+  async (client: Client, ids: string[] | null = null) => {
+    let query = client.from('groups').select('id, name, subject, year_group').order('name', { ascending: true });
+    if (ids) query = query.in('id', ids);
+    const { data, error } = await query;
+    check(error);
+    return parseAll(groupInfoSchema, data);
+  },
+);
+
+export const loadVisiblePupils = withTelemetry(
+  'loader.visiblePupils',
+  async (client: Client, filter: { groupId?: string; pupilId?: string }) => {
+    const { data, error } = await client.rpc('reports_visible_pupils', {
+      ...(filter.groupId ? { p_group_id: filter.groupId } : {}),
+      ...(filter.pupilId ? { p_pupil_id: filter.pupilId } : {}),
+    });
+    check(error);
+    return parseAll(visiblePupilSchema, data);
+  },
+);
+
+export const loadVisibleUnitRows = withTelemetry('loader.visibleUnitRows', async (client: Client) => {
+  const { data, error } = await client.rpc('reports_visible_unit_rows');
+  check(error);
+  return parseAll(unitSummaryRowSchema, data);
+});
+
+export const loadGroupAssignments = withTelemetry('loader.groupAssignments', async (client: Client, groupId: string) => {
+  const { data, error } = await client.rpc('reports_group_assignments', { p_group_id: groupId });
+  check(error);
+  return parseAll(groupAssignmentSchema, data);
+});
+
+export const loadPupilCriteria = withTelemetry('loader.pupilCriteria', async (client: Client, pupilId: string) => {
+  const { data, error } = await client.rpc('reports_pupil_criteria', { p_pupil_id: pupilId });
+  check(error);
+  return parseAll(pupilCriterionSchema, data);
+});
+
+function uniqueUnits(units: UnitInfo[]): UnitInfo[] {
+  return [...new Map(units.map((unit) => [unit.id, unit])).values()];
+}
+
+async function overviewSnapshot(client: Client): Promise<ReportSnapshot> {
+  const [bands, groups, pupils, unitRows] = await Promise.all([
+    loadWorkingLevelBands(client),
+    loadVisibleGroups(client),
+    loadVisiblePupils(client, {}),
+    loadVisibleUnitRows(client),
+  ]);
+  return { bands, groups, units: [], assignments: [], criteria: [], pupils, unitRows, criterionRows: [] };
+}
+
+async function groupSnapshot(client: Client, groupId: string, source: ReportsSource): Promise<ReportSnapshot | null> {
+  const [groups, bands, assignments, pupils, report] = await Promise.all([
+    loadVisibleGroups(client, [groupId]),
+    loadWorkingLevelBands(client),
+    loadGroupAssignments(client, groupId),
+    loadVisiblePupils(client, { groupId }),
+    loadGroupReport(client, groupId, source),
+  ]);
+  if (groups.length === 0) return null;
+  const unitRows: UnitRow[] = report.rows.map((row) => ({
+    pupilId: row.pupilId,
+    unitId: row.unitId,
+    // reports_group_units returns exactly the rows this group fed.
+    groupIds: [groupId],
+    assignmentsCounted: row.assignmentsCounted,
+    criteriaRated: row.criteriaRated,
+    averageRating: row.averageRating,
+    workingLevel: row.workingLevel,
+    lastFeedbackAt: row.lastFeedbackAt,
+    sourceVersion: row.sourceVersion,
+  }));
+  const units = uniqueUnits([
+    ...assignments.map((a) => a.unit),
+    ...report.rows.map((row) => ({ id: row.unitId, name: row.unitName, position: row.unitPosition })),
+  ]);
+  return {
+    bands,
+    groups,
+    units,
+    assignments: assignments.map((a) => a.assignment),
+    criteria: [],
+    pupils,
+    unitRows,
+    criterionRows: [],
+  };
+}
+
+async function pupilSnapshot(client: Client, pupilId: string, source: ReportsSource): Promise<ReportSnapshot | null> {
+  const [pupils, bands, report, criteria] = await Promise.all([
+    loadVisiblePupils(client, { pupilId }),
+    loadWorkingLevelBands(client),
+    loadPupilReport(client, pupilId, source),
+    loadPupilCriteria(client, pupilId),
+  ]);
+  const pupil = pupils[0];
+  if (!pupil) return null;
+  const groups = await loadVisibleGroups(client, pupil.groupIds);
+  const unitRows: UnitRow[] = report.units.map((row) => ({
+    pupilId,
+    unitId: row.unitId,
+    groupIds: row.groupIds,
+    assignmentsCounted: row.assignmentsCounted,
+    criteriaRated: row.criteriaRated,
+    averageRating: row.averageRating,
+    workingLevel: row.workingLevel,
+    lastFeedbackAt: row.lastFeedbackAt,
+    sourceVersion: row.sourceVersion,
+  }));
+  const criterionInfos: CriterionInfo[] = criteria.map((c) => c.criterion);
+  const criterionRows: CriterionRow[] = criteria.map((c) => ({ pupilId, ...c.row }));
+  const units = uniqueUnits([
+    ...report.units.map((row) => ({ id: row.unitId, name: row.unitName, position: row.unitPosition })),
+    ...criteria.map((c) => c.unit),
+  ]);
+  return { bands, groups, units, assignments: [], criteria: criterionInfos, pupils, unitRows, criterionRows };
+}
+
+export const reportScopeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('overview') }),
+  z.object({ kind: z.literal('group'), groupId: z.uuid() }),
+  z.object({ kind: z.literal('pupil'), pupilId: z.uuid() }),
+]);
+
+/** The snapshot of one page, or null when the caller cannot see that group/pupil. */
+export async function loadReportSnapshot(
+  client: Client,
+  scope: ReportScope,
+  source: ReportsSource = reportsSourceFromEnv(),
+): Promise<ReportSnapshot | null> {
+  switch (scope.kind) {
+    case 'overview':
+      return overviewSnapshot(client);
+    case 'group':
+      return groupSnapshot(client, scope.groupId, source);
+    case 'pupil':
+      return pupilSnapshot(client, scope.pupilId, source);
+  }
+}

@@ -1,0 +1,42 @@
+'use client';
+/**
+ * One report store per mounted report page (never module scope: Next.js renders many users
+ * in one process), connected to Realtime through lib/reports/realtime.ts for as long as
+ * the page is mounted. `useReportStore(selector)` throws outside the provider.
+ */
+import { createContext, createElement, useContext, useEffect, useState, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import type { StoreApi } from 'zustand/vanilla';
+import type { ActionResult } from '@/lib/action-result';
+import { connectReportRealtime } from '@/lib/reports/realtime';
+import { useSupabase } from '@/lib/supabase/browser';
+import { createReportStore, type ReportScope, type ReportSnapshot, type ReportStore } from './report-store';
+
+const ReportStoreContext = createContext<StoreApi<ReportStore> | null>(null);
+
+export function ReportStoreProvider({
+  scope,
+  snapshot,
+  loadSnapshot,
+  children,
+}: {
+  scope: ReportScope;
+  snapshot: ReportSnapshot;
+  loadSnapshot: (scope: ReportScope) => Promise<ActionResult<ReportSnapshot>>;
+  children: ReactNode;
+}) {
+  const supabase = useSupabase();
+  const [store] = useState(() => createReportStore(scope, snapshot));
+  useEffect(() => connectReportRealtime({ supabase, store, loadSnapshot }), [supabase, store, loadSnapshot]);
+  return createElement(ReportStoreContext.Provider, { value: store }, children);
+}
+
+export function useReportStoreApi(): StoreApi<ReportStore> {
+  const store = useContext(ReportStoreContext);
+  if (!store) throw new Error('useReportStore() must be used inside <ReportStoreProvider>');
+  return store;
+}
+
+export function useReportStore<T>(selector: (state: ReportStore) => T): T {
+  return useStore(useReportStoreApi(), selector);
+}
