@@ -2,7 +2,7 @@
  * `npm run worker`: the report worker process (see lib/jobs/report-worker.ts).
  *
  * Env: SUPABASE_URL, SUPABASE_SERVICE_ROLE_KEY, DATABASE_URL (required);
- * WORKER_CONCURRENCY (2), WORKER_POLL_INTERVAL_MS (250), WORKER_SHUTDOWN_TIMEOUT_MS (10000),
+ * WORKER_CONCURRENCY (2), WORKER_POLL_INTERVAL_MS (50), WORKER_SHUTDOWN_TIMEOUT_MS (10000),
  * WORKER_RESET_LOCKED_INTERVAL_MS (480000); TELEM_ENABLED / TELEM_PATH for per-job telemetry.
  * SIGTERM/SIGINT: finish (or release) the running jobs, then exit 0. A second signal exits
  * at once; the jobs it held are picked up again once their locks go stale.
