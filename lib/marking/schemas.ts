@@ -5,8 +5,10 @@
  * holds is camelCase with versions as numbers (one global sequence).
  */
 import { z } from 'zod';
-import { feedbackRowSchema } from '@/lib/feedback/schemas';
 
+// Ids: any 8-4-4-4-12 hex id (z.guid), not only RFC 4122 v4 — the demo seed derives
+// criterion and assignment ids from md5, which id() rejects.
+const id = () => z.guid();
 // bigint and numeric may arrive as JSON numbers or strings depending on the API server.
 const numberLike = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/)]).transform(Number);
 
@@ -21,6 +23,20 @@ export type FeedbackCell = {
   version: number;
   clientMutationId: string | null;
 };
+
+/** A feedback row as feedback_upsert returns it and Realtime sends it. */
+export const feedbackRowSchema = z.object({
+  id: id(),
+  assignment_id: id(),
+  pupil_id: id(),
+  success_criterion_id: id(),
+  rating: z.number().int().min(0).max(3).nullable(),
+  comment: z.string().nullable(),
+  updated_by: id().nullable(),
+  updated_at: z.string(),
+  version: numberLike,
+  client_mutation_id: id().nullable(),
+});
 
 export const feedbackCellSchema = feedbackRowSchema.transform(
   (row): FeedbackCell => ({
@@ -61,7 +77,7 @@ export type UnitSummary = {
 };
 
 const unitSummaryFields = {
-  pupil_id: z.uuid(),
+  pupil_id: id(),
   average_rating: numberLike,
   working_level: z.string(),
   criteria_rated: numberLike,
@@ -86,28 +102,28 @@ const toUnitSummary = (row: {
 export const unitSummarySchema = z.object(unitSummaryFields).transform(toUnitSummary);
 /** A realtime row of report_pupil_unit_summaries (more columns; unit_id to check). */
 export const unitSummaryRowSchema = z
-  .object({ ...unitSummaryFields, unit_id: z.uuid() })
+  .object({ ...unitSummaryFields, unit_id: id() })
   .transform((row) => ({ unitId: row.unit_id, summary: toUnitSummary(row) }));
-export const unitSummaryKeySchema = z.object({ pupil_id: z.uuid(), unit_id: z.uuid() });
+export const unitSummaryKeySchema = z.object({ pupil_id: id(), unit_id: id() });
 
 export const gridSnapshotSchema = z
   .object({
     assignment: z.object({
-      id: z.uuid(),
+      id: id(),
       title: z.string(),
       set_on: z.string(),
       due_on: z.string().nullable(),
-      group_id: z.uuid(),
+      group_id: id(),
       group_name: z.string(),
-      unit_id: z.uuid(),
+      unit_id: id(),
       unit_name: z.string(),
     }),
-    criteria: z.array(z.object({ id: z.uuid(), position: z.number(), description: z.string() })),
-    pupils: z.array(z.object({ id: z.uuid(), first_name: z.string(), last_name: z.string() })),
+    criteria: z.array(z.object({ id: id(), position: z.number(), description: z.string() })),
+    pupils: z.array(z.object({ id: id(), first_name: z.string(), last_name: z.string() })),
     feedback: z.array(snapshotFeedbackSchema),
     max_version: numberLike.nullable(),
     unit_summaries: z.array(unitSummarySchema),
-    viewer: z.object({ id: z.uuid(), display_name: z.string() }).nullable(),
+    viewer: z.object({ id: id(), display_name: z.string() }).nullable(),
     can_mark: z.boolean(),
   })
   .transform((raw) => ({
@@ -136,21 +152,21 @@ export type Viewer = NonNullable<GridSnapshot['viewer']>;
 
 /** What each marker tracks on the assignment's channel. */
 export const presencePayloadSchema = z.object({
-  userId: z.uuid(),
+  userId: id(),
   name: z.string().max(200),
-  pupilId: z.uuid().nullable(),
+  pupilId: id().nullable(),
 });
 export type PresencePayload = z.infer<typeof presencePayloadSchema>;
 
 export const progressRowSchema = z
   .object({
-    assignment_id: z.uuid(),
+    assignment_id: id(),
     title: z.string(),
     set_on: z.string(),
     due_on: z.string().nullable(),
-    group_id: z.uuid(),
+    group_id: id(),
     group_name: z.string(),
-    unit_id: z.uuid(),
+    unit_id: id(),
     unit_name: z.string(),
     unit_position: z.number(),
     pupils: numberLike,

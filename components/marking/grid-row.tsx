@@ -1,0 +1,60 @@
+'use client';
+/** One pupil's row: name, co-markers on this row, the cells, the live unit average. */
+import { memo } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { selectPupilSummary, selectRowMarkers } from '@/stores/marking-store';
+import { useMarkingStore } from '@/stores/marking-store-provider';
+import { GridCell } from './grid-cell';
+import styles from './marking-grid.module.css';
+
+type Props = { pupilId: string; row: number; criterionIds: string[]; criterionNames: string[]; style: React.CSSProperties };
+
+const LEVEL_TEXT: Record<string, string> = {
+  not_yet: 'Not yet',
+  working_towards: 'Working towards',
+  secure: 'Secure',
+  exceeding: 'Exceeding',
+};
+
+export const GridRow = memo(function GridRow({ pupilId, row, criterionIds, criterionNames, style }: Props) {
+  const pupil = useMarkingStore((state) => state.pupils[pupilId]);
+  const markers = useMarkingStore(useShallow(selectRowMarkers(pupilId)));
+  const summary = useMarkingStore(selectPupilSummary(pupilId));
+  const name = pupil ? `${pupil.firstName} ${pupil.lastName}` : '';
+  return (
+    <div role="row" aria-rowindex={row + 2} className={styles.row} style={style} data-pupil-id={pupilId} data-pupil-name={name}>
+      <div role="rowheader" className={styles.rowHeader}>
+        <span className={styles.pupilName}>{name}</span>
+        {markers.length > 0 ? (
+          <span className={styles.markers} data-testid="row-markers" aria-label={`Also on this row: ${markers.join(', ')}`}>
+            {markers.map((initials) => (
+              <span key={initials} className={styles.avatar}>
+                {initials}
+              </span>
+            ))}
+          </span>
+        ) : null}
+      </div>
+      {criterionIds.map((criterionId, col) => (
+        <GridCell
+          key={criterionId}
+          pupilId={pupilId}
+          criterionId={criterionId}
+          row={row}
+          col={col}
+          criterionName={criterionNames[col] ?? ''}
+        />
+      ))}
+      <div role="gridcell" aria-colindex={criterionIds.length + 2} className={styles.summary} data-testid="unit-average">
+        {summary ? (
+          <>
+            <span className={styles.average}>{summary.averageRating.toFixed(2)}</span>
+            <span className={styles.level}>{LEVEL_TEXT[summary.workingLevel] ?? summary.workingLevel}</span>
+          </>
+        ) : (
+          <span className={styles.level}>No marks yet</span>
+        )}
+      </div>
+    </div>
+  );
+});
