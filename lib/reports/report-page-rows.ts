@@ -12,15 +12,15 @@ export const bandSchema = z
   .transform((b) => ({ workingLevel: b.working_level, label: b.label, minAverage: b.min_average, maxAverage: b.max_average }));
 
 export const groupInfoSchema = z
-  .object({ id: z.uuid(), name: z.string(), subject: z.string(), year_group: num })
+  .object({ id: z.guid(), name: z.string(), subject: z.string(), year_group: num })
   .transform((g) => ({ id: g.id, name: g.name, subject: g.subject, yearGroup: g.year_group }));
 
 export const visiblePupilSchema = z
   .object({
-    pupil_id: z.uuid(),
+    pupil_id: z.guid(),
     first_name: z.string(),
     last_name: z.string(),
-    group_ids: z.array(z.uuid()),
+    group_ids: z.array(z.guid()),
     overall_average: nullableNum,
     working_level: z.string().nullable(),
     cached_version: nullableNum,
@@ -40,9 +40,9 @@ export const visiblePupilSchema = z
 /** A report_pupil_unit_summaries row (reports_visible_unit_rows, Realtime new/old). */
 export const unitSummaryRowSchema = z
   .object({
-    pupil_id: z.uuid(),
-    unit_id: z.uuid(),
-    group_ids: z.array(z.uuid()),
+    pupil_id: z.guid(),
+    unit_id: z.guid(),
+    group_ids: z.array(z.guid()),
     assignments_counted: num,
     criteria_rated: num,
     average_rating: num,
@@ -64,8 +64,8 @@ export const unitSummaryRowSchema = z
 
 export const groupAssignmentSchema = z
   .object({
-    assignment_id: z.uuid(),
-    unit_id: z.uuid(),
+    assignment_id: z.guid(),
+    unit_id: z.guid(),
     unit_name: z.string(),
     unit_position: num,
     title: z.string(),
@@ -79,13 +79,13 @@ export const groupAssignmentSchema = z
 
 export const pupilCriterionSchema = z
   .object({
-    success_criterion_id: z.uuid(),
-    unit_id: z.uuid(),
+    success_criterion_id: z.guid(),
+    unit_id: z.guid(),
     unit_name: z.string(),
     unit_position: num,
     criterion_position: num,
     description: z.string(),
-    group_id: z.uuid(),
+    group_id: z.guid(),
     rating: num,
     version: num,
     updated_at: z.string(),
@@ -98,16 +98,16 @@ export const pupilCriterionSchema = z
 
 /** report_pupil_summary as Realtime delivers it. */
 export const pupilSummaryRowSchema = z
-  .object({ pupil_id: z.uuid(), overall_average: num, working_level: z.string(), source_version: num })
+  .object({ pupil_id: z.guid(), overall_average: num, working_level: z.string(), source_version: num })
   .transform((s) => ({ pupilId: s.pupil_id, overallAverage: s.overall_average, workingLevel: s.working_level, sourceVersion: s.source_version }));
 
 /** report_pupil_feedback_cache as Realtime delivers it. */
 export const criterionCacheRowSchema = z
   .object({
-    pupil_id: z.uuid(),
-    success_criterion_id: z.uuid(),
-    unit_id: z.uuid(),
-    group_id: z.uuid(),
+    pupil_id: z.guid(),
+    success_criterion_id: z.guid(),
+    unit_id: z.guid(),
+    group_id: z.guid(),
     rating: num,
     version: num,
     updated_at: z.string(),
@@ -124,5 +124,5 @@ export const criterionCacheRowSchema = z
 
 /** The parts of a feedback row the report pages need (Realtime). */
 export const feedbackVersionSchema = z
-  .object({ pupil_id: z.uuid(), version: num, rating: nullableNum.optional() })
+  .object({ pupil_id: z.guid(), version: num, rating: nullableNum.optional() })
   .transform((f) => ({ pupilId: f.pupil_id, version: f.version, rated: f.rating !== null && f.rating !== undefined }));

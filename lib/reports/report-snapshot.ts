@@ -162,8 +162,8 @@ async function pupilSnapshot(client: Client, pupilId: string, source: ReportsSou
 
 export const reportScopeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('overview') }),
-  z.object({ kind: z.literal('group'), groupId: z.uuid() }),
-  z.object({ kind: z.literal('pupil'), pupilId: z.uuid() }),
+  z.object({ kind: z.literal('group'), groupId: z.guid() }),
+  z.object({ kind: z.literal('pupil'), pupilId: z.guid() }),
 ]);
 
 /** The snapshot of one page, or null when the caller cannot see that group/pupil. */

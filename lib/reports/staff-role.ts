@@ -5,7 +5,7 @@ import { withTelemetry } from '@/lib/telemetry/with-telemetry';
 
 const staffSchema = z.object({
   role: z.enum(['teacher', 'head_of_department', 'admin']),
-  department_id: z.uuid().nullable(),
+  department_id: z.guid().nullable(),
 });
 
 export type StaffRole = z.infer<typeof staffSchema>['role'];

@@ -23,7 +23,7 @@ const loadPupilPage = withTelemetry(
 
 export default async function PupilReportPage({ params }: { params: Promise<{ pupilId: string }> }) {
   const { pupilId } = await params;
-  if (!z.uuid().safeParse(pupilId).success) notFound();
+  if (!z.guid().safeParse(pupilId).success) notFound();
   const page = await loadPupilPage(pupilId);
   if (!page.signedIn) redirect('/login');
   if (!page.snapshot) notFound();

@@ -11,12 +11,12 @@ const num = z.union([z.number(), z.string()]).transform(Number).pipe(z.number().
 
 export const exportRowSchema = z
   .object({
-    group_id: z.uuid(),
+    group_id: z.guid(),
     group_name: z.string(),
-    pupil_id: z.uuid(),
+    pupil_id: z.guid(),
     last_name: z.string(),
     first_name: z.string(),
-    unit_id: z.uuid(),
+    unit_id: z.guid(),
     unit_name: z.string(),
     assignments_counted: num,
     criteria_rated: num,

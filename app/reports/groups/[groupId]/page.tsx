@@ -23,7 +23,7 @@ const loadGroupPage = withTelemetry(
 
 export default async function GroupReportPage({ params }: { params: Promise<{ groupId: string }> }) {
   const { groupId } = await params;
-  if (!z.uuid().safeParse(groupId).success) notFound();
+  if (!z.guid().safeParse(groupId).success) notFound();
   const page = await loadGroupPage(groupId);
   if (!page.signedIn) redirect('/login');
   const group = page.snapshot?.groups.find((g) => g.id === groupId);

@@ -11,7 +11,7 @@ import { createSupabaseServerClient } from '@/lib/supabase/server';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
 
 const exportGroup = withTelemetry('route.exportGroupCsv', async (groupId: string): Promise<Response> => {
-  if (!z.uuid().safeParse(groupId).success) return new Response('Report not found.\n', { status: 404 });
+  if (!z.guid().safeParse(groupId).success) return new Response('Report not found.\n', { status: 404 });
   const supabase = await createSupabaseServerClient();
   const user = await getCurrentUser(supabase);
   if (!user) return new Response('Sign in to export reports.\n', { status: 401 });

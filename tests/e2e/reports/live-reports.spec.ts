@@ -1,0 +1,59 @@
+/**
+ * Heads of department watch reports while teachers mark: the cohort view and the pupil page
+ * update without a reload, say "recalculating" while the cache is behind the feedback, and
+ * flash what changed.
+ */
+import { DEMO_PASSWORD, PEOPLE, expect, test } from '../fixtures/people';
+import { SEED, recalculate, signInMarker } from '../fixtures/report-marking';
+import { GroupReportPage } from '../pages/group-report-page';
+import { PupilReportPage } from '../pages/pupil-report-page';
+
+test('the head of department sees a heatmap cell, the distribution and the pupil page update while teacher A marks', async ({ headOfScience }) => {
+  const pupil = SEED.pupil(3);
+  const unit = SEED.units.reactions; // unit 3: nothing marked in the seed
+  const cohort = new GroupReportPage(headOfScience.page);
+  const pupilTab = new PupilReportPage(await headOfScience.context.newPage());
+
+  await cohort.open(SEED.groups.sc10a);
+  await pupilTab.open(pupil);
+  await expect(cohort.cell(pupil, unit)).toHaveAttribute('data-level', 'none');
+  await expect(pupilTab.unit(unit)).toHaveCount(0);
+
+  const teacherA = await signInMarker(PEOPLE.teacherA, DEMO_PASSWORD);
+  for (const criterion of [1, 2, 3, 4]) {
+    await teacherA.rate({ groupId: SEED.groups.sc10a, unitId: unit, pupilId: pupil, criterion, rating: 3 });
+  }
+  // Feedback is newer than the cache until the worker's recalculation commits.
+  await expect(cohort.recalculating(pupil)).toBeVisible();
+  await expect(pupilTab.page.getByTestId('recalculating')).toBeVisible();
+
+  await recalculate(pupil);
+
+  await expect(cohort.cell(pupil, unit)).toHaveAttribute('data-level', 'exceeding');
+  await expect(cohort.cell(pupil, unit)).toContainText('3.00');
+  await expect(cohort.cell(pupil, unit)).toHaveAttribute('data-changed', 'true');
+  await expect(cohort.distributionCount(unit, 'exceeding')).toHaveText('1');
+  await expect(cohort.recalculating(pupil)).toHaveCount(0);
+
+  await expect(pupilTab.unitAverage(unit)).toHaveText('3.00');
+  await expect(pupilTab.unit(unit)).toHaveAttribute('data-changed', 'true');
+  await expect(pupilTab.page.getByTestId('recalculating')).toHaveCount(0);
+
+  // A second change to the same cell moves the numbers again, still without a reload.
+  await teacherA.rate({ groupId: SEED.groups.sc10a, unitId: unit, pupilId: pupil, criterion: 1, rating: 0 });
+  await recalculate(pupil);
+  await expect(cohort.cell(pupil, unit)).toContainText('2.25');
+  await expect(cohort.cell(pupil, unit)).toHaveAttribute('data-level', 'secure');
+  await expect(cohort.distributionCount(unit, 'exceeding')).toHaveText('0');
+  await expect(cohort.distributionCount(unit, 'secure')).toHaveText('1');
+  await expect(pupilTab.unitAverage(unit)).toHaveText('2.25');
+  await teacherA.signOut();
+});
+
+test('a group with no marks in a unit shows the empty state under that filter', async ({ headOfScience }) => {
+  const cohort = new GroupReportPage(headOfScience.page);
+  await cohort.open(SEED.groups.sc10b);
+  await expect(cohort.heatmap).toBeVisible();
+  await cohort.filterToUnit('Chemical reactions');
+  await expect(cohort.emptyState).toContainText('No marks yet');
+});
