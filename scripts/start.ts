@@ -5,11 +5,13 @@
  *    54321 API / 54322 DB, data in `.data/supabase-local`; migrations, and the demo seed on
  *    a fresh database) as a child process — meanwhile builds Next only if the sources changed
  *    since the last build (a stamp in `.next/`), so a warm start skips the build.
- * 2. Writes `.env.local` with the stack's URL and keys, starts `next start` on PORT (3000).
+ * 2. Writes `.env.local` with the stack's URL and keys, starts the report worker
+ *    (`scripts/worker.ts`) and `next start` on PORT (3000).
  * 3. Waits until the app answers, then prints the URLs, the anon key and the demo logins.
  * Ctrl-C / SIGTERM stops Next, then the stack (PostgreSQL included). If either child dies,
  * the other is stopped and the script exits non-zero saying which and why.
- * Full child output goes to `logs/stack.log`, `logs/next-build.log`, `logs/next.log`.
+ * Full child output goes to `logs/stack.log`, `logs/next-build.log`, `logs/next.log`,
+ * `logs/worker.log`.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -18,10 +20,11 @@ import { z } from 'zod';
 import { watchAncestors } from './start/ancestor-watch';
 import { buildIsCurrent, computeSourceStamp, forgetBuildStamp, recordBuildStamp } from './start/build-stamp';
 import { readDemoLogins, type DemoLogin } from './start/demo-logins';
-import { stopStalePostmaster } from '../supabase-local/postgres/embedded-cluster';
+import { stopStalePostmaster } from '../supabase-local/postgres/stale-postmaster';
 import { isPortTaken } from './start/port-check';
 import { spawnStack, waitForStackInfo, type StackInfo } from './start/stack-child';
 import { describeExit, startChild, type SupervisedChild } from './start/supervised-child';
+import { spawnReportWorker, waitForWorkerReady } from './start/worker-child';
 import { waitForHttp } from './start/wait-for-http';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -33,6 +36,8 @@ const DEMO_PASSWORD = 'markbook-demo';
 // machine can stretch it; the build is ~10 s there. Both generous.
 const STACK_READY_TIMEOUT_MS = 120_000;
 const APP_READY_TIMEOUT_MS = 60_000;
+// The worker installs/migrates graphile-worker's schema, then starts polling: seconds.
+const WORKER_READY_TIMEOUT_MS = 60_000;
 
 const portSchema = z.coerce.number().int().min(1).max(65535);
 
@@ -107,6 +112,14 @@ async function startStackChild(): Promise<StackInfo> {
   const info = await waitForStackInfo(stack, STACK_READY_TIMEOUT_MS);
   progress(`local stack ready on ${info.apiUrl} (${seconds()} s)`);
   return info;
+}
+
+async function startWorker(info: StackInfo): Promise<void> {
+  progress('starting the report worker…');
+  const worker = spawnReportWorker({ root: ROOT, info, logFile: join(LOG_DIR, 'worker.log') });
+  worker.onStderrLine((line) => process.stderr.write(`${line}\n`));
+  supervise(worker, 'The report worker');
+  await waitForWorkerReady(worker, WORKER_READY_TIMEOUT_MS);
 }
 
 async function buildIfNeeded(): Promise<void> {
@@ -219,7 +232,7 @@ async function main(): Promise<void> {
   const [info] = await Promise.all([startStackChild(), buildIfNeeded()]);
   if (stopping) return;
   await writeEnvLocal(info);
-  await startNext(info, port);
+  await Promise.all([startWorker(info), startNext(info, port)]);
   if (stopping) return;
   const logins = await readDemoLogins(info.dbUrl).catch((error: unknown) => {
     process.stderr.write(`(could not read the demo logins: ${error instanceof Error ? error.message : String(error)})\n`);

@@ -5,20 +5,11 @@
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isAlive } from './postgres/stale-postmaster';
 
 const LOCK_FILE = 'stack.pid';
 
 export class DataDirInUseError extends Error {}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: alive but owned by another user.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export async function lockDataDir(dataDir: string): Promise<{ release(): Promise<void> }> {
   const path = join(dataDir, LOCK_FILE);

