@@ -44,15 +44,24 @@ export function createProgressStore(rows: ProgressRow[]) {
 }
 export type ProgressStoreApi = ReturnType<typeof createProgressStore>;
 
+export type ProgressSection = { groupName: string; unitName: string; ids: string[] };
+
+/** Sections depend only on the order and the names; memoised so a selector returns the same array. */
+const sectionCache = new WeakMap<string[], { signature: string; sections: ProgressSection[] }>();
+
 /** Assignments grouped by group, then unit (the order the RPC returns). */
-export function selectProgressSections(state: ProgressState): Array<{ groupName: string; unitName: string; ids: string[] }> {
-  const sections: Array<{ groupName: string; unitName: string; ids: string[] }> = [];
+export function selectProgressSections(state: ProgressState): ProgressSection[] {
+  const signature = state.order.map((id) => `${state.byId[id]!.groupName}\u0000${state.byId[id]!.unitName}`).join('\u0001');
+  const cached = sectionCache.get(state.order);
+  if (cached && cached.signature === signature) return cached.sections;
+  const sections: ProgressSection[] = [];
   for (const id of state.order) {
     const row = state.byId[id]!;
     const last = sections[sections.length - 1];
     if (last && last.groupName === row.groupName && last.unitName === row.unitName) last.ids.push(id);
     else sections.push({ groupName: row.groupName, unitName: row.unitName, ids: [id] });
   }
+  sectionCache.set(state.order, { signature, sections });
   return sections;
 }
 

@@ -304,3 +304,75 @@ describe('summaries, connection, presence, focus, fill, undo', () => {
     expect(store.getState().undo).toEqual({ status: 'failed', message: 'A colleague changed it' });
   });
 });
+
+describe('convergence (seeded fuzz)', () => {
+  function mulberry32(seed: number) {
+    return () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+
+  /**
+   * A database (cells with versions), local edits committed in order, colleagues' writes, and
+   * a network that delivers acknowledgements, echoes and snapshots late, out of order,
+   * duplicated, or (for acks) never. After everything is delivered, every cell shows what the
+   * database holds and nothing is left pending.
+   */
+  function run(seed: number) {
+    const random = mulberry32(seed);
+    const pick = <T,>(items: T[]) => items[Math.floor(random() * items.length)]!;
+    const cells = [P1, P2].flatMap((p) => [C1, C2].map((c) => ({ p, c })));
+    const db = new Map<string, FeedbackCell>();
+    let version = 0;
+    const store = createMarkingStore(snapshot());
+    const inFlight: Array<() => void> = [];
+    let mutation = 0;
+    const commit = (p: string, c: string, value: number | null, clientMutationId: string | null) => {
+      const committed = row({ version: ++version, pupilId: p, successCriterionId: c, rating: value, clientMutationId });
+      db.set(`${p}:${c}`, committed);
+      return committed;
+    };
+    for (let step = 0; step < 60; step++) {
+      const action = random();
+      if (action < 0.35) {
+        const { p, c } = pick(cells);
+        const id = `00000000-0000-4000-8000-${String(++mutation).padStart(12, '0')}`;
+        const value = pick([0, 1, 2, 3, null]);
+        store.getState().cellRated({ clientMutationId: id, pupilId: p, successCriterionId: c, rating: value });
+        const committed = commit(p, c, value, id);
+        if (random() < 0.9) inFlight.push(() => store.getState().editAcknowledged(id, committed));
+        inFlight.push(() => store.getState().remoteRowReceived(committed));
+        if (random() < 0.2) inFlight.push(() => store.getState().remoteRowReceived(committed)); // duplicate
+      } else if (action < 0.6) {
+        const { p, c } = pick(cells);
+        const committed = commit(p, c, pick([0, 1, 2, 3, null]), null);
+        inFlight.push(() => store.getState().remoteRowReceived(committed));
+      } else if (action < 0.7) {
+        const taken = snapshot([...db.values()]);
+        store.getState().snapshotRequested();
+        inFlight.push(() => store.getState().snapshotLoaded(taken));
+      } else if (inFlight.length > 0) {
+        const index = Math.floor(random() * inFlight.length);
+        inFlight.splice(index, 1)[0]!();
+      }
+    }
+    while (inFlight.length > 0) inFlight.splice(Math.floor(random() * inFlight.length), 1)[0]!();
+    // A final reconnect snapshot (what the adapter does) settles acks that never came.
+    store.getState().snapshotRequested();
+    store.getState().snapshotLoaded(snapshot([...db.values()]));
+    return { store, db, cells };
+  }
+
+  for (const seed of [1, 2, 3, 42, 1234, 9001, 31337, 271828]) {
+    it(`seed ${seed}: every view converges to the database`, () => {
+      const { store, db, cells } = run(seed);
+      for (const { p, c } of cells) {
+        expect(rating(store, p, c)).toBe(db.get(`${p}:${c}`)?.rating ?? null);
+      }
+      expect(store.getState().loading).toBe(false);
+    });
+  }
+});

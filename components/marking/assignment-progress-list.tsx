@@ -27,7 +27,7 @@ function ConnectedList() {
   const store = useProgressStoreApi();
   const supabase = useSupabase();
   useEffect(() => connectProgressRealtime(supabase, store), [supabase, store]);
-  const sections = useProgressStore(useShallow(selectProgressSections));
+  const sections = useProgressStore(selectProgressSections);
   const connection = useProgressStore((state) => state.connection);
   if (sections.length === 0) return <p>You have no groups to mark yet.</p>;
   return (
