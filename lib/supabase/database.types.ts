@@ -698,7 +698,6 @@ export type Database = {
         Args: {
           p_after_group_id?: string
           p_after_pupil_id?: string
-          p_after_unit_id?: string
           p_department_id?: string
           p_group_id?: string
           p_limit?: number

@@ -1,11 +1,16 @@
 /**
- * The export's rows, read in keyset-paginated pages through supabase-js (PostgREST RPC
+ * The export's rows, read in keyset-paginated pages (by group, pupil) through supabase-js (PostgREST RPC
  * reports_export_page, as the caller: RLS decides what they get). One page in memory at a
  * time; the generator asks for the next page only when the consumer pulls, so memory stays
  * flat whatever the size. A failed page throws: the stream it feeds ends with an error.
  */
 import { z } from 'zod';
 import type { TypedSupabaseClient } from '@/lib/supabase/server';
+
+type ExportRowShape = {
+  groupId: string; groupName: string; pupilId: string; lastName: string; firstName: string; unitId: string; unitName: string;
+  assignmentsCounted: number; criteriaRated: number; averageRating: number; workingLevel: string; lastFeedbackAt: string; sourceVersion: number;
+};
 
 const num = z.union([z.number(), z.string()]).transform(Number).pipe(z.number().finite());
 
@@ -25,7 +30,7 @@ export const exportRowSchema = z
     last_feedback_at: z.string(),
     source_version: num,
   })
-  .transform((r) => ({
+  .transform((r): ExportRowShape => ({
     groupId: r.group_id,
     groupName: r.group_name,
     pupilId: r.pupil_id,
@@ -40,13 +45,19 @@ export const exportRowSchema = z
     lastFeedbackAt: r.last_feedback_at,
     sourceVersion: r.source_version,
   }));
-export type ExportRow = z.output<typeof exportRowSchema>;
+export type ExportRow = ExportRowShape;
+
+/** A page row: the cursor of every pupil in the page, and its unit row unless it has none. */
+const exportPageRowSchema = z.union([
+  exportRowSchema,
+  z.object({ group_id: z.guid(), pupil_id: z.guid(), unit_id: z.null() }).transform((r) => ({ groupId: r.group_id, pupilId: r.pupil_id, empty: true as const })),
+]);
 
 /** One group, or every readable group (optionally of one department). */
 export type ExportScope = { groupId: string } | { departmentId: string | null };
 
-/** Rows per round trip: large enough to amortise the request, small enough to keep memory flat. */
-export const EXPORT_PAGE_SIZE = 5_000;
+/** Pupils per round trip (~10 rows each): large enough to amortise the request, small enough to keep memory flat. */
+export const EXPORT_PAGE_PUPILS = 500;
 
 export class ExportReadError extends Error {
   constructor(readonly code: string) {
@@ -58,21 +69,21 @@ export class ExportReadError extends Error {
 export async function* readExportRows(
   client: TypedSupabaseClient,
   scope: ExportScope,
-  pageSize: number = EXPORT_PAGE_SIZE,
+  pagePupils: number = EXPORT_PAGE_PUPILS,
 ): AsyncGenerator<ExportRow> {
-  let after: { groupId: string; pupilId: string; unitId: string } | null = null;
+  let after: { groupId: string; pupilId: string } | null = null;
   for (;;) {
     const { data, error } = await client.rpc('reports_export_page', {
       ...('groupId' in scope ? { p_group_id: scope.groupId } : scope.departmentId ? { p_department_id: scope.departmentId } : {}),
-      ...(after ? { p_after_group_id: after.groupId, p_after_pupil_id: after.pupilId, p_after_unit_id: after.unitId } : {}),
-      p_limit: pageSize,
+      ...(after ? { p_after_group_id: after.groupId, p_after_pupil_id: after.pupilId } : {}),
+      p_limit: pagePupils,
     });
     if (error) throw new ExportReadError(error.code ?? 'unknown');
-    const rows = z.array(exportRowSchema).safeParse(data ?? []);
+    const rows = z.array(exportPageRowSchema).safeParse(data ?? []);
     if (!rows.success) throw new ExportReadError('bad_shape');
-    for (const row of rows.data) yield row;
     const last = rows.data[rows.data.length - 1];
-    if (!last || rows.data.length < pageSize) return;
-    after = { groupId: last.groupId, pupilId: last.pupilId, unitId: last.unitId };
+    if (!last) return;
+    for (const row of rows.data) if (!('empty' in row)) yield row;
+    after = { groupId: last.groupId, pupilId: last.pupilId };
   }
 }
