@@ -45,10 +45,12 @@ export function connectProgressRealtime(supabase: BrowserSupabaseClient, store: 
       },
     );
   }
+  let channelUp = false;
   channel.subscribe((status) => {
     if (stopped) return;
+    channelUp = status === 'SUBSCRIBED';
     if (status === 'SUBSCRIBED') {
-      store.getState().connectionChanged('live');
+      store.getState().connectionChanged(navigator.onLine ? 'live' : 'offline');
       void refresh(); // on every (re)subscription: nothing missed since the last read
       subscribedOnce = true;
     } else {
@@ -56,12 +58,18 @@ export function connectProgressRealtime(supabase: BrowserSupabaseClient, store: 
     }
   });
   const onOffline = () => store.getState().connectionChanged('offline');
+  const onOnline = () => {
+    store.getState().connectionChanged(channelUp ? 'live' : 'reconnecting');
+    if (channelUp) void refresh(); // whatever changed while the browser was offline
+  };
   window.addEventListener('offline', onOffline);
+  window.addEventListener('online', onOnline);
 
   return () => {
     stopped = true;
     if (timer) clearTimeout(timer);
     window.removeEventListener('offline', onOffline);
+    window.removeEventListener('online', onOnline);
     void supabase.removeChannel(channel);
   };
 }
