@@ -47,6 +47,7 @@ export default defineConfig({
       stackProject('realtime', 120_000),
       stackProject('app', 60_000),
       stackProject('pipeline', 120_000),
+      stackProject('export', 240_000),
     ],
   },
 });
