@@ -7,7 +7,7 @@ import { useMarkingStore } from '@/stores/marking-store-provider';
 import { GridCell } from './grid-cell';
 import styles from './marking-grid.module.css';
 
-type Props = { pupilId: string; row: number; criterionIds: string[]; criterionNames: string[]; style: React.CSSProperties };
+type Props = { pupilId: string; row: number; criterionIds: string[]; criterionNames: string[]; top: number; height: number };
 
 const LEVEL_TEXT: Record<string, string> = {
   not_yet: 'Not yet',
@@ -16,13 +16,15 @@ const LEVEL_TEXT: Record<string, string> = {
   exceeding: 'Exceeding',
 };
 
-export const GridRow = memo(function GridRow({ pupilId, row, criterionIds, criterionNames, style }: Props) {
+export const GridRow = memo(function GridRow({ pupilId, row, criterionIds, criterionNames, top, height }: Props) {
   const pupil = useMarkingStore((state) => state.pupils[pupilId]);
   const markers = useMarkingStore(useShallow(selectRowMarkers(pupilId)));
   const summary = useMarkingStore(selectPupilSummary(pupilId));
   const name = pupil ? `${pupil.firstName} ${pupil.lastName}` : '';
   return (
-    <div role="row" aria-rowindex={row + 2} className={styles.row} style={style} data-pupil-id={pupilId} data-pupil-name={name}>
+    <div role="row" aria-rowindex={row + 2} className={styles.row}
+      style={{ position: 'absolute', top: 0, left: 0, right: 0, height, transform: `translateY(${top}px)` }}
+      data-pupil-id={pupilId} data-pupil-name={name}>
       <div role="rowheader" className={styles.rowHeader}>
         <span className={styles.pupilName}>{name}</span>
         {markers.length > 0 ? (

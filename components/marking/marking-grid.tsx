@@ -146,7 +146,8 @@ export function MarkingGrid() {
               row={item.index}
               criterionIds={criterionIds}
               criterionNames={criterionNames}
-              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT_PX, transform: `translateY(${item.start}px)` }}
+              top={item.start}
+              height={ROW_HEIGHT_PX}
             />
           );
         })}

@@ -1,21 +1,13 @@
 /**
  * Two teachers of 10Sc1 on one assignment, each in their own browser context: a mark shows
  * in the other grid without a reload, the list page's progress moves, and the pupil's unit
- * average lands in both grids when the report worker has recalculated.
+ * average lands in both grids when the report worker (started by the e2e global setup)
+ * has recalculated.
  */
 import { expect, test } from '../fixtures/people';
 import { cachedUnitAverage, makeMarkingAssignment, storedRating } from '../fixtures/marking-records';
-import { startReportWorker, type ReportWorker } from '../fixtures/report-worker';
 import { AssignmentsPage } from '../pages/assignments-page';
 import { MarkingGridPage } from '../pages/marking-grid-page';
-
-let worker: ReportWorker | undefined;
-test.beforeAll(async () => {
-  worker = await startReportWorker();
-});
-test.afterAll(async () => {
-  await worker?.stop();
-});
 
 test('teacher A rates a cell; teacher B sees it live, and both see the unit average land', async ({ teacherA, teacherB }) => {
   const assignment = await makeMarkingAssignment();
