@@ -6,6 +6,7 @@ import {
   selectCellError,
   selectCellRating,
   selectCellStatus,
+  selectCellView,
   selectFailedEdits,
   selectFillCells,
   selectMarkers,
@@ -169,6 +170,7 @@ describe('failed edits', () => {
     expect(status(store)).toBe('failed');
     expect(selectCellError(P1, C1)(store.getState())).toEqual({ code: 'unavailable', message: 'Not saved: offline' });
     expect(selectRetryableEdits(store.getState()).map((e) => e.clientMutationId)).toEqual([M1]);
+    expect(selectCellView(P1, C1, 0, 0)(store.getState())).toEqual({ rating: 1, status: 'failed', errorMessage: 'Not saved: offline', focused: true });
 
     store.getState().editRetried(M1);
     expect(rating(store)).toBe(3);

@@ -310,6 +310,16 @@ export const selectCellError = (pupilId: string, criterionId: string) => (state:
   return edit?.status === 'failed' ? edit.error : null;
 };
 
+export type CellView = { rating: number | null; status: CellStatus; errorMessage: string | null; focused: boolean };
+
+/** Everything one rendered cell shows, in one selector (one subscription per cell; compare with useShallow). */
+export const selectCellView = (pupilId: string, criterionId: string, row: number, col: number) => (state: MarkingState): CellView => ({
+  rating: selectCellRating(pupilId, criterionId)(state),
+  status: selectCellStatus(pupilId, criterionId)(state),
+  errorMessage: selectCellError(pupilId, criterionId)(state)?.message ?? null,
+  focused: state.focus.row === row && state.focus.col === col,
+});
+
 export const selectCellMutationId = (pupilId: string, criterionId: string) => (state: MarkingState): string | null =>
   state.latestEditByCell[cellKey(pupilId, criterionId)] ?? null;
 

@@ -1,13 +1,9 @@
 'use client';
 /** One marking cell: the rating as number and words, coloured, with its save state. */
 import { memo } from 'react';
-import {
-  selectCellError,
-  selectCellRating,
-  selectCellStatus,
-  selectIsFocused,
-} from '@/stores/marking-store';
-import { useMarkingStore } from '@/stores/marking-store-provider';
+import { useShallow } from 'zustand/react/shallow';
+import { selectCellView } from '@/stores/marking-store';
+import { useMarkingStore, useMarkingStoreApi } from '@/stores/marking-store-provider';
 import { ratingLabel, useMarkingContext } from './marking-context';
 import styles from './marking-grid.module.css';
 
@@ -15,11 +11,10 @@ type Props = { pupilId: string; criterionId: string; row: number; col: number; c
 
 export const GridCell = memo(function GridCell({ pupilId, criterionId, row, col, criterionName }: Props) {
   const { scale } = useMarkingContext();
-  const rating = useMarkingStore(selectCellRating(pupilId, criterionId));
-  const status = useMarkingStore(selectCellStatus(pupilId, criterionId));
-  const error = useMarkingStore(selectCellError(pupilId, criterionId));
-  const focused = useMarkingStore(selectIsFocused(row, col));
-  const focusCell = useMarkingStore((state) => state.cellFocused);
+  // One subscription per cell: a 250 x 12 grid keeps a few hundred listeners, not thousands.
+  const { rating, status, errorMessage, focused } = useMarkingStore(useShallow(selectCellView(pupilId, criterionId, row, col)));
+  const store = useMarkingStoreApi();
+  const focusCell = (r: number, c: number) => store.getState().cellFocused(r, c);
   const label = ratingLabel(scale, rating);
   const stateText = status === 'pending' ? 'saving' : status === 'failed' ? 'not saved' : 'saved';
   return (
@@ -29,7 +24,7 @@ export const GridCell = memo(function GridCell({ pupilId, criterionId, row, col,
       aria-selected={focused}
       aria-label={`${criterionName}: ${rating === null ? '' : `${rating} `}${label}, ${stateText}`}
       aria-invalid={status === 'failed' || undefined}
-      title={error ? error.message : undefined}
+      title={errorMessage ?? undefined}
       tabIndex={focused ? 0 : -1}
       data-row={row}
       data-col={col}

@@ -5,7 +5,7 @@
  * markdown (specs/marking.md is produced this way).
  */
 import { writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { expect, test } from '../fixtures/people';
 import { makeLargeAssignment, makeMarkingAssignment, markEveryCell, removeLargeAssignment, type TestAssignment } from '../fixtures/marking-records';
 import { MarkingGridPage } from '../pages/marking-grid-page';
@@ -64,6 +64,7 @@ const INSTRUMENT = () => {
 test('figures: click → paint, click → other context, 250 x 12 initial load and scroll', async ({ teacherA, teacherB }, testInfo) => {
   test.setTimeout(300_000);
   const lines: string[] = [];
+  const loadBefore = loadavg()[0]!;
 
   // --- 1 and 2: one 10Sc1 assignment open in two contexts -------------------------------
   const assignment = await makeMarkingAssignment();
@@ -172,7 +173,8 @@ test('figures: click → paint, click → other context, 250 x 12 initial load a
     '',
     `Measured ${new Date().toISOString().slice(0, 10)} by \`tests/e2e/marking/figures.spec.ts\` (Playwright, headless Chromium, \`next start\``,
     `against the local stack; ${cpu.length} cores (${cpu[0]?.model ?? 'unknown'}) shared with other engineers' builds and tests, so`,
-    'treat these as upper bounds). Reproduce: `MARKING_FIGURES_OUT=specs/marking.md flock /tmp/markbook-next.lock npx playwright test tests/e2e/marking/figures.spec.ts`.',
+    `treat these as upper bounds; 1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end).`,
+    'Reproduce: `MARKING_FIGURES_OUT=specs/marking.md flock /tmp/markbook-next.lock npx playwright test tests/e2e/marking/figures.spec.ts`.',
     '',
     '## Click → paint, click → other context (10Sc1, 25 pupils × 4 criteria, two browser contexts)',
     '',
@@ -186,6 +188,10 @@ test('figures: click → paint, click → other context, 250 x 12 initial load a
     row('click → next frame painted (A)', stats(toFrame), '≤ 16 ms'),
     row('click → saved: answer or echo arrived (A)', stats(toSaved), ''),
     row('click → shown in other context (B)', stats(toOther), 'p95 ≤ 100 ms'),
+    row('… of which after A had its answer (B − A saved)', stats(toOther.map((t, i) => t - toSaved[i]!)), ''),
+    '',
+    'Most of click → other context is the write itself (server action → `feedback_upsert` commit → answer);',
+    'the last row is what the WAL → Realtime → other browser leg adds on top of it.',
     '',
     `## 250 × 12 grid (${cellCount} rated cells), ${LOADS} loads`,
     '',
