@@ -14,6 +14,7 @@ import {
   selectPupilSummary,
   selectRetryableEdits,
   selectRowMarkers,
+  selectSummaryUpdating,
 } from './marking-store';
 
 const ME = '00000000-0000-4000-8000-0000000000a1';
@@ -256,6 +257,21 @@ describe('summaries, connection, presence, focus, fill, undo', () => {
     expect(selectPupilSummary(P1)(store.getState())?.averageRating).toBe(2);
     store.getState().remoteSummaryRemoved(P1);
     expect(selectPupilSummary(P1)(store.getState())).toBeNull();
+  });
+
+  it('a summary is "updating" until it has folded in the pupil\'s newest cell here', () => {
+    const store = createMarkingStore(snapshot([row({ version: 5, rating: 2 })], [summary(P1, 5, 2)]));
+    expect(selectSummaryUpdating(P1)(store.getState())).toBe(false);
+    store.getState().remoteRowReceived(row({ version: 8, rating: 3 }));
+    expect(selectSummaryUpdating(P1)(store.getState())).toBe(true);
+    store.getState().remoteSummaryReceived(summary(P1, 8, 2.5));
+    expect(selectSummaryUpdating(P1)(store.getState())).toBe(false);
+    // Every mark cleared: the cache row goes away and there is nothing left to wait for.
+    store.getState().remoteRowReceived(row({ version: 9, rating: null }));
+    expect(selectSummaryUpdating(P1)(store.getState())).toBe(true);
+    store.getState().remoteSummaryRemoved(P1);
+    expect(selectSummaryUpdating(P1)(store.getState())).toBe(false);
+    expect(selectSummaryUpdating(P2)(store.getState())).toBe(false);
   });
 
   it('connection changes are recorded as they happen', () => {

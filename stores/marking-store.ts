@@ -334,6 +334,25 @@ export const selectFailedEditIds = (state: MarkingState): string[] => selectFail
 export const selectPupilSummary = (pupilId: string) => (state: MarkingState): UnitSummary | null =>
   state.summaries[pupilId] ?? null;
 
+/**
+ * Whether the pupil's live unit average is still being recalculated: a cell of theirs here
+ * has a newer version than the cached summary folded in (source_version), and there is
+ * something to summarise (a summary already, or a rated cell here).
+ */
+export const selectSummaryUpdating = (pupilId: string) => (state: MarkingState): boolean => {
+  let newest = -1;
+  let rated = false;
+  for (const criterionId of state.criterionIds) {
+    const row = state.rows[cellKey(pupilId, criterionId)];
+    if (!row) continue;
+    newest = Math.max(newest, row.version);
+    rated ||= row.rating !== null;
+  }
+  const summary = state.summaries[pupilId];
+  if (!summary && !rated) return false;
+  return newest > (summary?.sourceVersion ?? -1);
+};
+
 /** Initials of the other markers whose cursor is on this pupil's row. */
 export const selectRowMarkers = (pupilId: string) => (state: MarkingState): string[] =>
   Object.values(state.markers)

@@ -2,7 +2,7 @@
 /** One pupil's row: name, co-markers on this row, the cells, the live unit average. */
 import { memo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { selectPupilSummary, selectRowMarkers } from '@/stores/marking-store';
+import { selectPupilSummary, selectRowMarkers, selectSummaryUpdating } from '@/stores/marking-store';
 import { useMarkingStore } from '@/stores/marking-store-provider';
 import { GridCell } from './grid-cell';
 import styles from './marking-grid.module.css';
@@ -20,6 +20,7 @@ export const GridRow = memo(function GridRow({ pupilId, row, criterionIds, crite
   const pupil = useMarkingStore((state) => state.pupils[pupilId]);
   const markers = useMarkingStore(useShallow(selectRowMarkers(pupilId)));
   const summary = useMarkingStore(selectPupilSummary(pupilId));
+  const updating = useMarkingStore(selectSummaryUpdating(pupilId));
   const name = pupil ? `${pupil.firstName} ${pupil.lastName}` : '';
   return (
     <div role="row" aria-rowindex={row + 2} className={styles.row}
@@ -47,14 +48,24 @@ export const GridRow = memo(function GridRow({ pupilId, row, criterionIds, crite
           criterionName={criterionNames[col] ?? ''}
         />
       ))}
-      <div role="gridcell" aria-colindex={criterionIds.length + 2} className={styles.summary} data-testid="unit-average">
+      <div
+        role="gridcell"
+        aria-colindex={criterionIds.length + 2}
+        aria-busy={updating}
+        className={styles.summary}
+        data-testid="unit-average"
+        data-updating={updating}
+      >
         {summary ? (
           <>
             <span className={styles.average}>{summary.averageRating.toFixed(2)}</span>
-            <span className={styles.level}>{LEVEL_TEXT[summary.workingLevel] ?? summary.workingLevel}</span>
+            <span className={styles.level}>
+              {LEVEL_TEXT[summary.workingLevel] ?? summary.workingLevel}
+              {updating ? ' · updating…' : ''}
+            </span>
           </>
         ) : (
-          <span className={styles.level}>No marks yet</span>
+          <span className={styles.level}>{updating ? 'Updating…' : 'No marks yet'}</span>
         )}
       </div>
     </div>
