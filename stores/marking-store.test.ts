@@ -13,6 +13,7 @@ import {
   selectPendingCount,
   selectPupilSummary,
   selectRetryableEdits,
+  selectRowCells,
   selectRowMarkers,
   selectSummaryUpdating,
 } from './marking-store';
@@ -171,6 +172,9 @@ describe('failed edits', () => {
     expect(status(store)).toBe('failed');
     expect(selectCellError(P1, C1)(store.getState())).toEqual({ code: 'unavailable', message: 'Not saved: offline' });
     expect(selectRetryableEdits(store.getState()).map((e) => e.clientMutationId)).toEqual([M1]);
+    const cellsOfRow = selectRowCells(P1)(store.getState());
+    expect(cellsOfRow.map((cell) => cell.status)).toEqual(['failed', 'synced']);
+    expect(selectRowCells(P1)(store.getState())[1]).toBe(cellsOfRow[1]); // same display object: shallow-equal rows
     expect(selectCellView(P1, C1, 0, 0)(store.getState())).toEqual({ rating: 1, status: 'failed', errorMessage: 'Not saved: offline', focused: true });
 
     store.getState().editRetried(M1);

@@ -320,6 +320,30 @@ export const selectCellView = (pupilId: string, criterionId: string, row: number
   focused: state.focus.row === row && state.focus.col === col,
 });
 
+export type CellDisplay = { rating: number | null; status: CellStatus; errorMessage: string | null };
+const displays = new Map<string, CellDisplay>();
+/** One shared object per distinct (rating, status, message), so arrays of them compare shallowly. */
+function internDisplay(rating: number | null, status: CellStatus, errorMessage: string | null): CellDisplay {
+  const key = `${rating}|${status}|${errorMessage ?? ''}`;
+  let display = displays.get(key);
+  if (!display) displays.set(key, (display = { rating, status, errorMessage }));
+  return display;
+}
+
+/** What each cell of a pupil's row shows, in criterion order (compare with useShallow: one subscription per row). */
+export const selectRowCells = (pupilId: string) => (state: MarkingState): CellDisplay[] =>
+  state.criterionIds.map((criterionId) =>
+    internDisplay(
+      selectCellRating(pupilId, criterionId)(state),
+      selectCellStatus(pupilId, criterionId)(state),
+      selectCellError(pupilId, criterionId)(state)?.message ?? null,
+    ),
+  );
+
+/** The focused column if the focus is on this row, else -1. */
+export const selectFocusedColumnInRow = (row: number) => (state: MarkingState): number =>
+  state.focus.row === row ? state.focus.col : -1;
+
 export const selectCellMutationId = (pupilId: string, criterionId: string) => (state: MarkingState): string | null =>
   state.latestEditByCell[cellKey(pupilId, criterionId)] ?? null;
 

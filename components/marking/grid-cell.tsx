@@ -1,20 +1,23 @@
 'use client';
-/** One marking cell: the rating as number and words, coloured, with its save state. */
+/** One marking cell: the rating as number and words, coloured, with its save state. Pure rendering. */
 import { memo } from 'react';
-import { useShallow } from 'zustand/react/shallow';
-import { selectCellView } from '@/stores/marking-store';
-import { useMarkingStore, useMarkingStoreApi } from '@/stores/marking-store-provider';
+import type { CellDisplay } from '@/stores/marking-store';
 import { ratingLabel, useMarkingContext } from './marking-context';
 import styles from './marking-grid.module.css';
 
-type Props = { pupilId: string; criterionId: string; row: number; col: number; criterionName: string };
+type Props = {
+  display: CellDisplay;
+  criterionId: string;
+  row: number;
+  col: number;
+  criterionName: string;
+  focused: boolean;
+  onFocusCell: (row: number, col: number) => void;
+};
 
-export const GridCell = memo(function GridCell({ pupilId, criterionId, row, col, criterionName }: Props) {
+export const GridCell = memo(function GridCell({ display, criterionId, row, col, criterionName, focused, onFocusCell }: Props) {
   const { scale } = useMarkingContext();
-  // One subscription per cell: a 250 x 12 grid keeps a few hundred listeners, not thousands.
-  const { rating, status, errorMessage, focused } = useMarkingStore(useShallow(selectCellView(pupilId, criterionId, row, col)));
-  const store = useMarkingStoreApi();
-  const focusCell = (r: number, c: number) => store.getState().cellFocused(r, c);
+  const { rating, status, errorMessage } = display;
   const label = ratingLabel(scale, rating);
   const stateText = status === 'pending' ? 'saving' : status === 'failed' ? 'not saved' : 'saved';
   return (
@@ -32,8 +35,8 @@ export const GridCell = memo(function GridCell({ pupilId, criterionId, row, col,
       data-rating={rating ?? ''}
       data-status={status}
       className={`${styles.cell} ${styles[`rating${rating ?? 'None'}`]} ${focused ? styles.focused : ''}`}
-      onMouseDown={() => focusCell(row, col)}
-      onFocus={() => !focused && focusCell(row, col)}
+      onMouseDown={() => onFocusCell(row, col)}
+      onFocus={() => !focused && onFocusCell(row, col)}
     >
       <span className={styles.ratingNumber}>{rating ?? '–'}</span>
       <span className={styles.ratingLabel}>{rating === null ? '' : label}</span>

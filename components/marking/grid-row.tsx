@@ -2,8 +2,14 @@
 /** One pupil's row: name, co-markers on this row, the cells, the live unit average. */
 import { memo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { selectPupilSummary, selectRowMarkers, selectSummaryUpdating } from '@/stores/marking-store';
-import { useMarkingStore } from '@/stores/marking-store-provider';
+import {
+  selectFocusedColumnInRow,
+  selectPupilSummary,
+  selectRowCells,
+  selectRowMarkers,
+  selectSummaryUpdating,
+} from '@/stores/marking-store';
+import { useMarkingStore, useMarkingStoreApi } from '@/stores/marking-store-provider';
 import { GridCell } from './grid-cell';
 import styles from './marking-grid.module.css';
 
@@ -21,6 +27,11 @@ export const GridRow = memo(function GridRow({ pupilId, row, criterionIds, crite
   const markers = useMarkingStore(useShallow(selectRowMarkers(pupilId)));
   const summary = useMarkingStore(selectPupilSummary(pupilId));
   const updating = useMarkingStore(selectSummaryUpdating(pupilId));
+  // One subscription for the row's cells (not one per cell): cheap to mount while scrolling.
+  const cells = useMarkingStore(useShallow(selectRowCells(pupilId)));
+  const focusedCol = useMarkingStore(selectFocusedColumnInRow(row));
+  const store = useMarkingStoreApi();
+  const onFocusCell = store.getState().cellFocused;
   const name = pupil ? `${pupil.firstName} ${pupil.lastName}` : '';
   return (
     <div role="row" aria-rowindex={row + 2} className={styles.row}
@@ -41,11 +52,13 @@ export const GridRow = memo(function GridRow({ pupilId, row, criterionIds, crite
       {criterionIds.map((criterionId, col) => (
         <GridCell
           key={criterionId}
-          pupilId={pupilId}
+          display={cells[col]!}
           criterionId={criterionId}
           row={row}
           col={col}
           criterionName={criterionNames[col] ?? ''}
+          focused={focusedCol === col}
+          onFocusCell={onFocusCell}
         />
       ))}
       <div
