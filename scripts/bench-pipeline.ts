@@ -5,7 +5,7 @@
  *   1. saveFeedback round trip from a Node client (lib/feedback/save-feedback through a
  *      signed-in supabase-js client: the action's logic minus Next's request handling);
  *   2. edit → cached row updated: from sending a save until report_pupil_summary shows its
- *      version (includes the 500 ms debounce of enqueue_pupil_recalc and the worker poll);
+ *      version (an edit after a quiet spell: due at once, woken by add_job's NOTIFY);
  *   3. worker throughput: cache emptied, every pupil enqueued at once, pupils/s until done.
  * Writes its section of specs/reports/cache.md between <!-- pipeline:start/end --> markers.
  */
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
       `## Write pipeline (\`scripts/bench-pipeline.ts\`, ${new Date().toISOString().slice(0, 10)})`,
       '',
       `Own stack (separate process: product migrations + demo seed), one worker process (\`scripts/worker.ts\`,`,
-      `WORKER_CONCURRENCY=${WORKER_CONCURRENCY}, poll 250 ms), bench client in a third process; ${cpus().length} cores shared.`,
+      `WORKER_CONCURRENCY=${WORKER_CONCURRENCY}, default poll), bench client in a third process; ${cpus().length} cores shared.`,
       '',
       '| measure | p50 | p95 | target | n |',
       '|---|---|---|---|---|',
@@ -161,10 +161,9 @@ async function main(): Promise<void> {
       `Worker throughput: **${throughput.toFixed(0)} pupils/s** (median of ${THROUGHPUT_ROUNDS} rounds; cache truncated, ${allPupils.length} pupils`,
       `with ${feedbackRows} feedback rows enqueued at once through the Supabase API with the service role).`,
       '',
-      'Edit → cache is dominated by the 500 ms debounce in `private.enqueue_pupil_recalc` (`run_at = now() + 500 ms`,',
-      '`preserve_run_at`), plus up to one worker poll (250 ms) and the recalculation itself. The 250 ms target cannot be',
-      'met while that debounce stands; lowering it (e.g. 100 ms) is a schema change that trades more recalculations',
-      'per burst for freshness, and the app tests pin 500 ms today.',
+      'Each sample is an edit after a quiet spell: `private.enqueue_pupil_recalc` makes its job due at once, add_job',
+      'NOTIFYs the worker, and the recalculation runs. Edits inside a burst wait for the next 250 ms window instead',
+      '(leading-edge throttle, migration 20261122031000), so their staleness is bounded by the window plus one run.',
       END,
     ].join('\n');
     const current = await readFile(SPEC, 'utf8').catch(() => '');
