@@ -5,6 +5,7 @@
  * holds is camelCase with versions as numbers (one global sequence).
  */
 import { z } from 'zod';
+import { feedbackRowSchema } from '@/lib/feedback/schemas';
 
 // Ids: any 8-4-4-4-12 hex id (z.guid), not only RFC 4122 v4 — the demo seed derives
 // criterion and assignment ids from md5, which id() rejects.
@@ -23,20 +24,6 @@ export type FeedbackCell = {
   version: number;
   clientMutationId: string | null;
 };
-
-/** A feedback row as feedback_upsert returns it and Realtime sends it. */
-export const feedbackRowSchema = z.object({
-  id: id(),
-  assignment_id: id(),
-  pupil_id: id(),
-  success_criterion_id: id(),
-  rating: z.number().int().min(0).max(3).nullable(),
-  comment: z.string().nullable(),
-  updated_by: id().nullable(),
-  updated_at: z.string(),
-  version: numberLike,
-  client_mutation_id: id().nullable(),
-});
 
 export const feedbackCellSchema = feedbackRowSchema.transform(
   (row): FeedbackCell => ({
