@@ -2,8 +2,7 @@
  * `npx tsx scripts/bench-marking.ts [out]`: measures the marking grid's figures (click →
  * paint, click → other context, 250 x 12 initial load and scroll) by running the Playwright
  * measurement `tests/e2e/marking/figures.spec.ts` against a fresh stack + `next start`, and
- * writes the markdown to `out` (default specs/marking.md). Holds the shared build/e2e lock
- * (/tmp/markbook-next.lock) like every Playwright run in this checkout.
+ * writes the markdown to `out` (default specs/marking.md).
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
@@ -12,8 +11,8 @@ const ROOT = resolve(import.meta.dirname, '..');
 const out = resolve(process.argv[2] ?? resolve(ROOT, 'specs/marking.md'));
 
 const child = spawn(
-  'flock',
-  ['/tmp/markbook-next.lock', process.execPath, resolve(ROOT, 'node_modules/@playwright/test/cli.js'), 'test', 'tests/e2e/marking/figures.spec.ts'],
+  process.execPath,
+  [resolve(ROOT, 'node_modules/@playwright/test/cli.js'), 'test', 'tests/e2e/marking/figures.spec.ts'],
   { cwd: ROOT, stdio: 'inherit', env: { ...process.env, MARKING_FIGURES_OUT: out } },
 );
 child.once('exit', (code) => {

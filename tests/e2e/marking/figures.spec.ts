@@ -174,7 +174,7 @@ test('figures: click → paint, click → other context, 250 x 12 initial load a
     `Measured ${new Date().toISOString().slice(0, 10)} by \`tests/e2e/marking/figures.spec.ts\` (Playwright, headless Chromium, \`next start\``,
     `against the local stack; ${cpu.length} cores (${cpu[0]?.model ?? 'unknown'}) shared with other engineers' builds and tests, so`,
     `treat these as upper bounds; 1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end).`,
-    'Reproduce: `MARKING_FIGURES_OUT=specs/marking.md flock /tmp/markbook-next.lock npx playwright test tests/e2e/marking/figures.spec.ts`.',
+    'Reproduce: `npm run bench:marking`.',
     '',
     '## Click → paint, click → other context (10Sc1, 25 pupils × 4 criteria, two browser contexts)',
     '',
