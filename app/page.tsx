@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { SignOutButton } from '@/components/auth/sign-out-button';
 import { GroupList } from '@/components/groups/group-list';
@@ -26,6 +27,10 @@ export default async function HomePage() {
     <>
       <header className={styles.header}>
         <span className={styles.brand}>Markbook Live</span>
+        <nav aria-label="Main" className={styles.nav}>
+          <Link href="/results/assignments">Mark assignments</Link>
+          <Link href="/reports">Reports</Link>
+        </nav>
         <span className={styles.user}>
           <span data-testid="signed-in-as">{user.email}</span>
           <SignOutButton action={signOutAction} />
