@@ -3,7 +3,7 @@
  * process) on free ports in a throwaway data folder, and reads its first stdout line.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { z } from 'zod';
@@ -44,6 +44,8 @@ export type StartStackArgs = {
 };
 
 export async function makeTempDataDir(label: string): Promise<string> {
+  // .tmp is git-ignored, so a clean clone does not have it yet.
+  await mkdir(join(PROJECT_ROOT, '.tmp'), { recursive: true });
   return mkdtemp(join(PROJECT_ROOT, '.tmp', `${label}-`));
 }
 

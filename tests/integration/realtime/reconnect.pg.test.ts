@@ -3,8 +3,8 @@
  * port while a client is subscribed; realtime-js reconnects and re-joins by itself, and
  * events after the re-join arrive.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { RealtimePostgresChangesPayload } from '@supabase/supabase-js';
 import { createClient } from '@supabase/supabase-js';
 import pg from 'pg';
@@ -12,6 +12,7 @@ import { afterAll, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { findFreePort } from '@/supabase-local/free-port';
 import { startStack, type RunningStack } from '@/supabase-local/stack';
+import { makeTempDataDir } from '../../support/stack-process';
 import { Collector } from './realtime-kit';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -48,7 +49,7 @@ async function insertItem(dbUrl: string, id: number): Promise<void> {
 }
 
 test('realtime-js reconnects and re-joins after the server restarts', async () => {
-  dataDir = await mkdtemp(join(ROOT, '.tmp', 'realtime-reconnect-'));
+  dataDir = await makeTempDataDir('realtime-reconnect');
   const port = await findFreePort();
   running = await start(port, true);
   const client = createClient(running.apiUrl, running.serviceRoleKey, {
