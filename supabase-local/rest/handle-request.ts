@@ -43,9 +43,8 @@ function sendAuthFailure(res: GatewayRequest['res'], failure: RequestRoleFailure
 }
 
 function sendReply(res: GatewayRequest['res'], reply: HttpReply): void {
-  // Encoded once: the length and the bytes written come from the same buffer.
-  const body = Buffer.from(reply.body ?? '', 'utf8');
-  res.writeHead(reply.status, { ...reply.headers, 'Content-Length': String(body.length) });
+  const body = reply.body ?? '';
+  res.writeHead(reply.status, { ...reply.headers, 'Content-Length': Buffer.byteLength(body).toString() });
   res.end(body);
 }
 
