@@ -57,7 +57,7 @@ async function execute(context: GatewayContext, cache: SchemaCache, request: Res
       return await runInTransaction(
         context.apiPool,
         { role: request.role.role, claims: request.role.claims, method: request.method, path, headers: request.headers },
-        { sql: plan.sql, params: plan.params, readOnly: plan.readOnly, rollback: request.prefs.rollback },
+        { sql: plan.sql, params: plan.params, readOnly: plan.readOnly, mayRefuse: plan.mayRefuse, rollback: request.prefs.rollback },
         (rows) => plan.respond(statementRow(rows)),
       );
     } catch (error) {

@@ -4,14 +4,15 @@
  * transaction-locally, the query, then COMMIT (or ROLLBACK when asked or on failure).
  *
  * The statements go as one pipelined batch (StatementBatch), so the database is met once
- * per read and twice per write instead of four times:
+ * per request (twice for a write whose response may still be refused) instead of four times:
  *   - read-only: BEGIN READ ONLY, settings, query and the COMMIT (ROLLBACK for
  *     `tx=rollback`) in one round trip. The response is decided after the transaction
  *     ended; a refusal then (PGRST116, PGRST103) undoes nothing, as a read-only
  *     transaction has nothing to undo.
- *   - read-write: BEGIN, settings and query in one round trip; the response is decided
- *     with the transaction still open, then COMMIT or ROLLBACK, so a refusal rolls the
- *     write back as before.
+ *   - read-write whose response cannot be refused: the same, with a read-write BEGIN.
+ *   - read-write whose response may be refused (`mayRefuse`): BEGIN, settings and query in
+ *     one round trip; the response is decided with the transaction still open, then COMMIT
+ *     or ROLLBACK, so a refusal rolls the write back as before.
  * A failure anywhere leaves the transaction aborted; it is rolled back before the
  * connection goes back to the pool, and the first error is the one reported.
  */
@@ -30,6 +31,8 @@ export type TransactionStatement = {
   sql: string;
   params: unknown[];
   readOnly: boolean;
+  /** Whether `respond` may throw: a write then waits for it before COMMIT. */
+  mayRefuse: boolean;
   /** End with ROLLBACK even when the response succeeds (`Prefer: tx=rollback`). */
   rollback: boolean;
 };
@@ -72,11 +75,17 @@ export async function runInTransaction<T>(
     const setLocals = { text: SET_LOCALS_SQL, values: settingValues(settings) };
     const query = { text: statement.sql, values: statement.params };
     try {
-      if (statement.readOnly) {
+      if (statement.readOnly || !statement.mayRefuse) {
         const end = { text: statement.rollback ? 'rollback' : 'commit' };
         const rows = await runBatch(client, new StatementBatch([begin, setLocals, query, end], QUERY_INDEX));
         open = false;
-        return respond(rows);
+        if (statement.readOnly) return respond(rows);
+        try {
+          return respond(rows);
+        } catch (error) {
+          // The write has already ended: a refusal here would misreport it. A planner bug.
+          throw new Error(`response refused after its write ended (mayRefuse was false): ${String(error)}`);
+        }
       }
       const rows = await runBatch(client, new StatementBatch([begin, setLocals, query], QUERY_INDEX));
       const value = respond(rows);
