@@ -9,6 +9,8 @@
  *   (d) a 30-pupil-sized report read: `reports_group_units` for a seeded group, same user;
  * plus two floors: the gateway's /health by plain fetch (HTTP alone), and (a) by plain
  * fetch (no supabase-js).
+ * Each case is also timed over pg with its rows aggregated into a JSON body by json_agg, as the
+ * REST statement builds it, which separates Postgres's JSON building from the gateway's own cost.
  * Samples of each kind are interleaved so all see the same machine load.
  * Writes its section of specs/rest.md between the markers for the label given
  * (`--label before` or `--label after`, default `latest`).
@@ -52,19 +54,28 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
   return performance.now() - start;
 }
 
-type Case = { name: string; rest: () => Promise<unknown>; sql: () => Promise<unknown> };
+/** `json`: the same rows aggregated into the body text as the REST statement does it (json_agg in Postgres). */
+type Case = { name: string; rest: () => Promise<unknown>; sql: () => Promise<unknown>; json?: () => Promise<unknown> };
+type CaseFigures = { rest: Summary; sql: Summary; json: Summary | undefined };
 
-async function measure(cases: Case[], warmup: number, samples: number): Promise<Map<string, { rest: Summary; sql: Summary }>> {
-  for (let i = 0; i < warmup; i++) for (const c of cases) await Promise.all([c.rest(), c.sql()]);
+// The body the REST statement builds: Postgres's json_agg over the rows, sent as text.
+const asJsonBody = (rowsSql: string) => `select count(*) as page_total, coalesce(json_agg(_t), '[]'::json)::text as body from (${rowsSql}) as _t`;
+
+async function measure(cases: Case[], warmup: number, samples: number): Promise<Map<string, CaseFigures>> {
+  for (let i = 0; i < warmup; i++) for (const c of cases) await Promise.all([c.rest(), c.sql(), c.json?.()]);
   const rest = new Map<string, number[]>(cases.map((c) => [c.name, []]));
   const sql = new Map<string, number[]>(cases.map((c) => [c.name, []]));
+  const json = new Map<string, number[]>(cases.map((c) => [c.name, []]));
   for (let i = 0; i < samples; i++) {
     for (const c of cases) {
       rest.get(c.name)!.push(await timed(c.rest));
       sql.get(c.name)!.push(await timed(c.sql));
+      if (c.json) json.get(c.name)!.push(await timed(c.json));
     }
   }
-  return new Map(cases.map((c) => [c.name, { rest: summarise(rest.get(c.name)!), sql: summarise(sql.get(c.name)!) }]));
+  return new Map(
+    cases.map((c) => [c.name, { rest: summarise(rest.get(c.name)!), sql: summarise(sql.get(c.name)!), json: c.json ? summarise(json.get(c.name)!) : undefined }]),
+  );
 }
 
 function check<T>(result: { data: T | null; error: unknown }): T {
@@ -144,16 +155,19 @@ async function main(): Promise<void> {
           name: 'select groups (4 rows)',
           rest: async () => check(await teacher.from('groups').select(groupColumns)),
           sql: () => asTeacher.query(`select ${groupColumns} from public.groups`),
+          json: () => asTeacher.query(asJsonBody(`select ${groupColumns} from public.groups`)),
         },
         {
           name: 'rpc working_level_bands (4 rows)',
           rest: async () => check(await teacher.rpc('working_level_bands')),
           sql: () => asTeacher.query('select * from public.working_level_bands()'),
+          json: () => asTeacher.query(asJsonBody('select * from public.working_level_bands()')),
         },
         {
           name: 'rpc reports_group_units (one group)',
           rest: async () => check(await teacher.rpc('reports_group_units', { p_group_id: groupId })),
           sql: () => asTeacher.query('select * from public.reports_group_units($1)', [groupId]),
+          json: () => asTeacher.query(asJsonBody('select * from public.reports_group_units($1)'), [groupId]),
         },
       ],
       TINY_WARMUP,
@@ -169,6 +183,7 @@ async function main(): Promise<void> {
             if (rows.length !== BIG_ROWS) throw new Error(`expected ${BIG_ROWS} rows, got ${rows.length}`);
           },
           sql: () => asService.query(`select ${bigColumns} from public.bench_rest_rows order by id limit ${BIG_ROWS}`),
+          json: () => asService.query(asJsonBody(`select ${bigColumns} from public.bench_rest_rows order by id limit ${BIG_ROWS}`)),
         },
       ],
       BIG_WARMUP,
@@ -177,9 +192,10 @@ async function main(): Promise<void> {
     await asTeacher.end();
     await asService.end();
 
-    const rows = [...tiny.entries(), ...big.entries()].map(([name, { rest, sql }]) => {
+    const rows = [...tiny.entries(), ...big.entries()].map(([name, { rest, sql, json }]) => {
       const perSecond = name.includes('5,000') ? ` (${Math.round((BIG_ROWS / rest.p50) * 1000).toLocaleString('en-GB')} rows/s)` : '';
-      return `| ${name} | ${ms(rest.p50)} / ${ms(rest.p95)}${perSecond} | ${ms(sql.p50)} / ${ms(sql.p95)} | ${ms(rest.p50 - sql.p50)} |`;
+      const jsonCells = json ? `${ms(json.p50)} / ${ms(json.p95)} | ${ms(rest.p50 - json.p50)}` : '— | —';
+      return `| ${name} | ${ms(rest.p50)} / ${ms(rest.p95)}${perSecond} | ${ms(sql.p50)} / ${ms(sql.p95)} | ${ms(rest.p50 - sql.p50)} | ${jsonCells} |`;
     });
     const section = [
       `<!-- rest-bench:${label}:start -->`,
@@ -187,8 +203,8 @@ async function main(): Promise<void> {
       '',
       `${TINY_SAMPLES} samples per tiny case, ${BIG_SAMPLES} per big case, interleaved.`,
       '',
-      '| call | supabase-js p50 / p95 | same SQL, direct pg p50 / p95 | REST overhead (p50) |',
-      '|---|---|---|---|',
+      '| call | supabase-js p50 / p95 | same SQL, direct pg p50 / p95 | REST overhead (p50) | rows as a json_agg body, direct pg p50 / p95 | overhead over that (p50) |',
+      '|---|---|---|---|---|---|',
       ...rows,
       `<!-- rest-bench:${label}:end -->`,
     ].join('\n');
