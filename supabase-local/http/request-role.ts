@@ -2,11 +2,12 @@
  * Who a request runs as, decided the way Kong + PostgREST decide it in a hosted project:
  * the `apikey` (header or query parameter) must be one of the project's keys or a valid
  * project JWT; the role and claims come from the `Authorization: Bearer` JWT when present,
- * else from the apikey itself.
+ * else from the apikey itself. `verify` may remember verified tokens (VerifiedTokenCache).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ProjectKeys } from '../keys/project-keys';
 import { verifyProjectJwt, type JwtClaims } from '../keys/verify-jwt';
+import type { VerifyJwt } from './verified-token-cache';
 
 export type RequestRole = { role: string; claims: JwtClaims; token: string };
 
@@ -33,17 +34,18 @@ export async function resolveRequestRole(
   url: URL,
   keys: ProjectKeys,
   now: Date = new Date(),
+  verify: VerifyJwt = (token, at) => verifyProjectJwt(token, keys.jwtSecret, at),
 ): Promise<{ ok: true; value: RequestRole } | { ok: false; error: RequestRoleFailure }> {
   const apikey = header(headers, 'apikey') ?? url.searchParams.get('apikey') ?? undefined;
   if (!apikey) {
     return { ok: false, error: { status: 401, layer: 'apikey', reason: 'missing_apikey', message: 'No API key found in request' } };
   }
-  const apikeyCheck = await verifyProjectJwt(apikey, keys.jwtSecret, now);
+  const apikeyCheck = await verify(apikey, now);
   if (!apikeyCheck.ok) {
     return { ok: false, error: { status: 401, layer: 'apikey', reason: 'invalid_apikey', message: 'Invalid API key' } };
   }
   const token = bearerToken(headers) ?? apikey;
-  const verified = token === apikey ? apikeyCheck : await verifyProjectJwt(token, keys.jwtSecret, now);
+  const verified = token === apikey ? apikeyCheck : await verify(token, now);
   if (!verified.ok) {
     return { ok: false, error: { status: 401, layer: 'jwt', reason: verified.reason, message: verified.message } };
   }

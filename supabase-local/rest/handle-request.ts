@@ -7,6 +7,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { GatewayContext, GatewayRequest } from '../http/gateway-service';
 import { BodyTooLargeError, readBody, sendJson } from '../http/json-response';
 import { resolveRequestRole, type RequestRoleFailure } from '../http/request-role';
+import type { VerifiedTokenCache } from '../http/verified-token-cache';
 import type { HttpReply, RestRequest } from './handlers/plan';
 import { parseTarget, planFor } from './handlers/route';
 import { mapPgError } from './map-pg-error';
@@ -15,7 +16,10 @@ import { parsePrefer } from './request/prefer';
 import { RestError } from './rest-error';
 import { runInTransaction } from './run-in-transaction';
 import type { SchemaCache } from './schema-cache/schema-cache';
-import type { StatementRow } from './sql/statement';
+import { statementRow } from './sql/statement';
+
+/** What the REST service keeps between requests. */
+export type RestState = { schema: SchemaCache; tokens: VerifiedTokenCache };
 
 const BODY_METHODS = new Set(['POST', 'PATCH', 'PUT']);
 
@@ -53,13 +57,8 @@ async function execute(context: GatewayContext, cache: SchemaCache, request: Res
       return await runInTransaction(
         context.apiPool,
         { role: request.role.role, claims: request.role.claims, method: request.method, path, headers: request.headers },
-        plan.readOnly,
-        async (client) => {
-          const result = await client.query<StatementRow>(plan.sql, plan.params);
-          const row = result.rows[0];
-          if (!row) throw new Error('statement returned no row');
-          return { value: plan.respond(row), commit: !request.prefs.rollback };
-        },
+        { sql: plan.sql, params: plan.params, readOnly: plan.readOnly, mayRefuse: plan.mayRefuse, rollback: request.prefs.rollback },
+        (rows) => plan.respond(statementRow(rows)),
       );
     } catch (error) {
       const restError = error instanceof RestError ? error : mapPgError(error, anonymous);
@@ -70,9 +69,9 @@ async function execute(context: GatewayContext, cache: SchemaCache, request: Res
   }
 }
 
-export async function handleRestRequest(context: GatewayContext, cache: SchemaCache, { req, res, path, url }: GatewayRequest): Promise<void> {
+export async function handleRestRequest(context: GatewayContext, state: RestState, { req, res, path, url }: GatewayRequest): Promise<void> {
   try {
-    const auth = await resolveRequestRole(req.headers, url, context.keys);
+    const auth = await resolveRequestRole(req.headers, url, context.keys, new Date(), state.tokens.verify);
     if (!auth.ok) {
       sendAuthFailure(res, auth.error);
       return;
@@ -88,7 +87,7 @@ export async function handleRestRequest(context: GatewayContext, cache: SchemaCa
       body: BODY_METHODS.has(method) ? await readBody(req) : '',
       role: auth.value,
     };
-    sendReply(res, await execute(context, cache, request, path));
+    sendReply(res, await execute(context, state.schema, request, path));
   } catch (error) {
     if (error instanceof RestError) {
       sendJson(res, error.status, error.body());

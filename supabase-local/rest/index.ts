@@ -4,6 +4,7 @@
  * Postgres roles so RLS applies exactly as in a hosted project.
  */
 import type { GatewayContext, GatewayService } from '../http/gateway-service';
+import { VerifiedTokenCache } from '../http/verified-token-cache';
 import { handleRestRequest } from './handle-request';
 import { EXPOSED_SCHEMAS } from './request/media';
 import { SchemaCache } from './schema-cache/schema-cache';
@@ -11,8 +12,9 @@ import { SchemaCache } from './schema-cache/schema-cache';
 export async function createRestService(context: GatewayContext): Promise<GatewayService> {
   const cache = new SchemaCache(context.adminPool, EXPOSED_SCHEMAS[0]);
   await cache.snapshot();
+  const state = { schema: cache, tokens: new VerifiedTokenCache(context.keys.jwtSecret) };
   return {
-    handleRequest: (request) => handleRestRequest(context, cache, request),
+    handleRequest: (request) => handleRestRequest(context, state, request),
     async close() {},
   };
 }

@@ -10,6 +10,11 @@ export type Plan = {
   sql: string;
   params: unknown[];
   readOnly: boolean;
+  /**
+   * Whether `respond` can refuse (throw). When it cannot, a write commits in the same round
+   * trip as its statement; when it can, the transaction stays open until it has answered.
+   */
+  mayRefuse: boolean;
   /** May throw a RestError (e.g. PGRST116), which rolls the transaction back. */
   respond(row: StatementRow): HttpReply;
 };

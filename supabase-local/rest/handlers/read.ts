@@ -5,7 +5,7 @@ import { buildReadSql } from '../sql/read-sql';
 import { qualified, SqlBuilder } from '../sql/sql-builder';
 import { statementSql } from '../sql/statement';
 import type { Plan, RestRequest } from './plan';
-import { readReply } from './reply';
+import { readReply, readReplyMayRefuse } from './reply';
 
 export function planRead(request: RestRequest, snapshot: SchemaSnapshot, tableName: string): Plan {
   const table = findTable(snapshot, tableName);
@@ -26,6 +26,7 @@ export function planRead(request: RestRequest, snapshot: SchemaSnapshot, tableNa
     sql,
     params: b.params,
     readOnly: true,
+    mayRefuse: readReplyMayRefuse({ singleObject: request.media.singleObject, counted }),
     respond: (row) => readReply(row, { offset, singleObject: request.media.singleObject, counted, head }),
   };
 }

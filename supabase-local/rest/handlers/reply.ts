@@ -32,6 +32,11 @@ export function checkSingle(singleObject: boolean, size: number): void {
 
 export type ReadReplyOptions = { offset: number; singleObject: boolean; counted: boolean; head: boolean };
 
+/** Whether readReply can refuse: PGRST116 needs a single object, PGRST103 a known total. */
+export function readReplyMayRefuse(options: Pick<ReadReplyOptions, 'singleObject' | 'counted'>): boolean {
+  return options.singleObject || options.counted;
+}
+
 export function readReply(row: StatementRow, options: ReadReplyOptions): HttpReply {
   const size = pageSize(row);
   checkSingle(options.singleObject, size);
@@ -55,6 +60,11 @@ export function readReply(row: StatementRow, options: ReadReplyOptions): HttpRep
 }
 
 export type WriteReplyOptions = { kind: 'insert' | 'update' | 'delete'; representation: boolean; singleObject: boolean; counted: boolean };
+
+/** Whether writeReply can refuse: only PGRST116, for a representation asked as one object. */
+export function writeReplyMayRefuse(options: Pick<WriteReplyOptions, 'representation' | 'singleObject'>): boolean {
+  return options.representation && options.singleObject;
+}
 
 export function writeReply(row: StatementRow, options: WriteReplyOptions): HttpReply {
   const size = pageSize(row);

@@ -14,7 +14,7 @@ import { rpcCall } from '../sql/rpc-sql';
 import { SqlBuilder } from '../sql/sql-builder';
 import { SCALAR_COLUMN, statementSql, type BodyShape } from '../sql/statement';
 import type { Plan, RestRequest } from './plan';
-import { readReply } from './reply';
+import { readReply, readReplyMayRefuse } from './reply';
 
 function bodyArgs(request: RestRequest): { args: Record<string, unknown>; whole: unknown } {
   if (request.method !== 'POST') return { args: {}, whole: undefined };
@@ -89,6 +89,7 @@ export function planRpc(request: RestRequest, snapshot: SchemaSnapshot, name: st
     sql,
     params: b.params,
     readOnly: request.method !== 'POST' || !fn.volatile,
+    mayRefuse: !isVoid && readReplyMayRefuse({ singleObject: single && fn.returnsSet, counted }),
     respond: (row) => {
       if (isVoid) return { status: 204, headers: {}, body: null };
       const setResult = fn.returnsSet;

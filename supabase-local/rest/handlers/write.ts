@@ -9,7 +9,7 @@ import { SqlBuilder } from '../sql/sql-builder';
 import { statementSql } from '../sql/statement';
 import { deleteSql, insertSql, updateSql } from '../sql/write-sql';
 import type { Plan, RestRequest } from './plan';
-import { writeReply } from './reply';
+import { writeReply, writeReplyMayRefuse } from './reply';
 
 type WriteKind = 'insert' | 'update' | 'delete';
 
@@ -78,6 +78,7 @@ export function planWrite(request: RestRequest, snapshot: SchemaSnapshot, tableN
     sql,
     params: b.params,
     readOnly: false,
+    mayRefuse: writeReplyMayRefuse({ representation, singleObject: request.media.singleObject }),
     respond: (row) => writeReply(row, { kind, representation, singleObject: request.media.singleObject, counted }),
   };
 }

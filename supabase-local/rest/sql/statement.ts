@@ -15,6 +15,13 @@ export type StatementParts = {
 
 export type StatementRow = { total: string | null; page_total: string; body: string | null };
 
+/** The statement's one row from its text columns (total and page_total are int8 text). */
+export function statementRow(rows: ReadonlyArray<Record<string, string | null>>): StatementRow {
+  const row = rows[0];
+  if (!row || row['page_total'] == null) throw new Error('statement returned no row');
+  return { total: row['total'] ?? null, page_total: row['page_total'], body: row['body'] ?? null };
+}
+
 // The column setof-scalar function results are read through.
 export const SCALAR_COLUMN = 'pgrst_scalar';
 
