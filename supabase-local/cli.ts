@@ -21,6 +21,14 @@ const argsSchema = z.object({
   fresh: z.boolean().default(false),
 });
 
+function portFromEnv(name: string): number | undefined {
+  const value = process.env[name];
+  if (!value) return undefined;
+  const port = z.coerce.number().int().min(0).max(65535).safeParse(value);
+  if (!port.success) throw new Error(`${name} must be a TCP port number, got "${value}"`);
+  return port.data;
+}
+
 function log(line: string): void {
   process.stderr.write(`[supabase-local] ${line}\n`);
 }
@@ -42,8 +50,9 @@ async function main(): Promise<void> {
   const args = parsed.data;
   const customMigrations = args.migrations !== undefined;
   const stack = await startStack({
-    port: args.port ?? Number(process.env.SUPABASE_LOCAL_PORT ?? 54321),
-    dbPort: args['db-port'] ?? 54322,
+    // Defaults come from supabase/config.toml ([api] port, [db] port), as with the Supabase CLI.
+    port: args.port ?? portFromEnv('SUPABASE_LOCAL_PORT'),
+    dbPort: args['db-port'],
     dbUrl: args['db-url'] ?? process.env.SUPABASE_LOCAL_DB_URL,
     dataDir: resolve(args['data-dir'] ?? process.env.SUPABASE_LOCAL_DATA_DIR ?? resolve(PROJECT_ROOT, '.data/supabase-local')),
     migrationsDir: resolve(args.migrations ?? resolve(PROJECT_ROOT, 'supabase/migrations')),

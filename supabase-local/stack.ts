@@ -20,12 +20,12 @@ import { createAuthService } from './auth';
 import { createRealtimeService } from './realtime';
 
 export type StackOptions = {
-  /** API port; 0 picks a free one. */
-  port: number;
+  /** API port; 0 picks a free one; default `[api] port` of supabase/config.toml. */
+  port?: number;
   /** Use this PostgreSQL server (superuser URL) instead of the embedded one. */
   dbUrl?: string;
-  /** Port of the embedded cluster; 0 picks a free one. */
-  dbPort: number;
+  /** Port of the embedded cluster; 0 picks a free one; default `[db] port` of supabase/config.toml. */
+  dbPort?: number;
   dataDir: string;
   migrationsDir: string;
   /** Seed loaded once on a database that has never been seeded; null for none. */
@@ -89,7 +89,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     if (options.fresh) await recreateExternalDatabase(options.dbUrl);
     dbUrl = options.dbUrl;
   } else {
-    const dbPort = options.dbPort || (await findFreePort());
+    const dbPort = (options.dbPort ?? config.db.port) || (await findFreePort());
     cluster = await startEmbeddedCluster({ clusterDir: join(dataDir, 'postgres'), port: dbPort, log: options.log });
     dbUrl = cluster.url;
   }
@@ -131,11 +131,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const gateway = createGatewayServer(services, options.log);
     await new Promise<void>((resolveListen, reject) => {
       gateway.server.once('error', reject);
-      gateway.server.listen(options.port, '127.0.0.1', () => resolveListen());
+      gateway.server.listen(options.port ?? config.api.port, '127.0.0.1', () => resolveListen());
     });
     cleanups.push(() => gateway.close());
     const address = gateway.server.address();
-    const port = typeof address === 'object' && address ? address.port : options.port;
+    const port = typeof address === 'object' && address ? address.port : (options.port ?? config.api.port);
 
     return {
       apiUrl: `http://127.0.0.1:${port}`,
