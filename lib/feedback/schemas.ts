@@ -36,17 +36,26 @@ export const feedbackRowSchema = z.object({
   client_mutation_id: z.guid().nullable(),
 });
 
+type FeedbackRowFields = Omit<z.output<typeof feedbackRowSchema>, 'assignment_id'>;
+
+/** A feedback row's fields as the app uses them (camelCase); shared by every parser of the row. */
+export function feedbackRowToCell(row: FeedbackRowFields) {
+  return {
+    id: row.id,
+    pupilId: row.pupil_id,
+    successCriterionId: row.success_criterion_id,
+    rating: row.rating,
+    comment: row.comment,
+    updatedBy: row.updated_by,
+    updatedAt: row.updated_at,
+    version: row.version,
+    clientMutationId: row.client_mutation_id,
+  };
+}
+
 /** The row as the app uses it (camelCase, version as a number: one global sequence). */
 export const savedFeedbackSchema = feedbackRowSchema.transform((row) => ({
-  id: row.id,
   assignmentId: row.assignment_id,
-  pupilId: row.pupil_id,
-  successCriterionId: row.success_criterion_id,
-  rating: row.rating,
-  comment: row.comment,
-  updatedBy: row.updated_by,
-  updatedAt: row.updated_at,
-  version: row.version,
-  clientMutationId: row.client_mutation_id,
+  ...feedbackRowToCell(row),
 }));
 export type SavedFeedback = z.output<typeof savedFeedbackSchema>;

@@ -5,7 +5,7 @@
  * holds is camelCase with versions as numbers (one global sequence).
  */
 import { z } from 'zod';
-import { feedbackRowSchema } from '@/lib/feedback/schemas';
+import { feedbackRowSchema, feedbackRowToCell } from '@/lib/feedback/schemas';
 
 // Ids: any 8-4-4-4-12 hex id (z.guid), not only RFC 4122 v4 — the demo seed derives
 // criterion and assignment ids from md5, which id() rejects.
@@ -25,34 +25,12 @@ export type FeedbackCell = {
   clientMutationId: string | null;
 };
 
-export const feedbackCellSchema = feedbackRowSchema.transform(
-  (row): FeedbackCell => ({
-    id: row.id,
-    pupilId: row.pupil_id,
-    successCriterionId: row.success_criterion_id,
-    rating: row.rating,
-    comment: row.comment,
-    updatedBy: row.updated_by,
-    updatedAt: row.updated_at,
-    version: row.version,
-    clientMutationId: row.client_mutation_id,
-  }),
-);
+export const feedbackCellSchema = feedbackRowSchema.transform((row): FeedbackCell => feedbackRowToCell(row));
 
 /** The feedback rows inside the snapshot have no assignment_id (the snapshot is one assignment). */
-const snapshotFeedbackSchema = feedbackRowSchema.omit({ assignment_id: true }).transform(
-  (row): FeedbackCell => ({
-    id: row.id,
-    pupilId: row.pupil_id,
-    successCriterionId: row.success_criterion_id,
-    rating: row.rating,
-    comment: row.comment,
-    updatedBy: row.updated_by,
-    updatedAt: row.updated_at,
-    version: row.version,
-    clientMutationId: row.client_mutation_id,
-  }),
-);
+const snapshotFeedbackSchema = feedbackRowSchema
+  .omit({ assignment_id: true })
+  .transform((row): FeedbackCell => feedbackRowToCell(row));
 
 export type UnitSummary = {
   pupilId: string;

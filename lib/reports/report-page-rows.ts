@@ -3,8 +3,9 @@
  * cached rows as Realtime delivers them. numeric/bigint may arrive as numbers or strings.
  */
 import { z } from 'zod';
+import { numericColumn, unitSummaryColumns, unitSummaryToApp } from './unit-summary-columns';
 
-const num = z.union([z.number(), z.string()]).transform(Number).pipe(z.number().finite());
+const num = numericColumn; // short name for the many numeric columns below
 const nullableNum = z.union([num, z.null()]);
 
 export const bandSchema = z
@@ -43,23 +44,13 @@ export const unitSummaryRowSchema = z
     pupil_id: z.guid(),
     unit_id: z.guid(),
     group_ids: z.array(z.guid()),
-    assignments_counted: num,
-    criteria_rated: num,
-    average_rating: num,
-    working_level: z.string(),
-    last_feedback_at: z.string(),
-    source_version: num,
+    ...unitSummaryColumns,
   })
   .transform((r) => ({
     pupilId: r.pupil_id,
     unitId: r.unit_id,
     groupIds: r.group_ids,
-    assignmentsCounted: r.assignments_counted,
-    criteriaRated: r.criteria_rated,
-    averageRating: r.average_rating,
-    workingLevel: r.working_level,
-    lastFeedbackAt: r.last_feedback_at,
-    sourceVersion: r.source_version,
+    ...unitSummaryToApp(r),
   }));
 
 export const groupAssignmentSchema = z

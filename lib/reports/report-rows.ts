@@ -4,8 +4,9 @@
  * coerced; the app gets camelCase.
  */
 import { z } from 'zod';
+import { numericColumn, unitSummaryColumns, unitSummaryToApp } from './unit-summary-columns';
 
-const num = z.union([z.number(), z.string()]).transform(Number).pipe(z.number().finite());
+const num = numericColumn; // short name for the many numeric columns below
 
 export const pupilUnitRowSchema = z
   .object({
@@ -14,12 +15,7 @@ export const pupilUnitRowSchema = z
     unit_position: num,
     department_id: z.guid(),
     group_ids: z.array(z.guid()),
-    assignments_counted: num,
-    criteria_rated: num,
-    average_rating: num,
-    working_level: z.string(),
-    last_feedback_at: z.string(),
-    source_version: num,
+    ...unitSummaryColumns,
     computed_at: z.string(),
   })
   .transform((row) => ({
@@ -28,12 +24,7 @@ export const pupilUnitRowSchema = z
     unitPosition: row.unit_position,
     departmentId: row.department_id,
     groupIds: row.group_ids,
-    assignmentsCounted: row.assignments_counted,
-    criteriaRated: row.criteria_rated,
-    averageRating: row.average_rating,
-    workingLevel: row.working_level,
-    lastFeedbackAt: row.last_feedback_at,
-    sourceVersion: row.source_version,
+    ...unitSummaryToApp(row),
     computedAt: row.computed_at,
   }));
 export type PupilUnitRow = z.output<typeof pupilUnitRowSchema>;
@@ -46,12 +37,7 @@ export const groupUnitRowSchema = z
     unit_id: z.guid(),
     unit_name: z.string(),
     unit_position: num,
-    assignments_counted: num,
-    criteria_rated: num,
-    average_rating: num,
-    working_level: z.string(),
-    last_feedback_at: z.string(),
-    source_version: num,
+    ...unitSummaryColumns,
   })
   .transform((row) => ({
     pupilId: row.pupil_id,
@@ -60,11 +46,6 @@ export const groupUnitRowSchema = z
     unitId: row.unit_id,
     unitName: row.unit_name,
     unitPosition: row.unit_position,
-    assignmentsCounted: row.assignments_counted,
-    criteriaRated: row.criteria_rated,
-    averageRating: row.average_rating,
-    workingLevel: row.working_level,
-    lastFeedbackAt: row.last_feedback_at,
-    sourceVersion: row.source_version,
+    ...unitSummaryToApp(row),
   }));
 export type GroupUnitRow = z.output<typeof groupUnitRowSchema>;

@@ -5,6 +5,7 @@
  * flat whatever the size. A failed page throws: the stream it feeds ends with an error.
  */
 import { z } from 'zod';
+import { unitSummaryColumns, unitSummaryToApp } from '../unit-summary-columns';
 import type { TypedSupabaseClient } from '@/lib/supabase/server';
 
 type ExportRowShape = {
@@ -12,7 +13,6 @@ type ExportRowShape = {
   assignmentsCounted: number; criteriaRated: number; averageRating: number; workingLevel: string; lastFeedbackAt: string; sourceVersion: number;
 };
 
-const num = z.union([z.number(), z.string()]).transform(Number).pipe(z.number().finite());
 
 export const exportRowSchema = z
   .object({
@@ -23,12 +23,7 @@ export const exportRowSchema = z
     first_name: z.string(),
     unit_id: z.guid(),
     unit_name: z.string(),
-    assignments_counted: num,
-    criteria_rated: num,
-    average_rating: num,
-    working_level: z.string(),
-    last_feedback_at: z.string(),
-    source_version: num,
+    ...unitSummaryColumns,
   })
   .transform((r): ExportRowShape => ({
     groupId: r.group_id,
@@ -38,12 +33,7 @@ export const exportRowSchema = z
     firstName: r.first_name,
     unitId: r.unit_id,
     unitName: r.unit_name,
-    assignmentsCounted: r.assignments_counted,
-    criteriaRated: r.criteria_rated,
-    averageRating: r.average_rating,
-    workingLevel: r.working_level,
-    lastFeedbackAt: r.last_feedback_at,
-    sourceVersion: r.source_version,
+    ...unitSummaryToApp(r),
   }));
 export type ExportRow = ExportRowShape;
 
