@@ -6,17 +6,10 @@
  * non-"type": "module" package cannot load.)
  */
 import { join } from 'node:path';
-import { z } from 'zod';
+import { stackInfoSchema, type StackInfo } from '../../supabase-local/stack-info';
 import { startChild, type SupervisedChild } from './supervised-child';
 
-export const stackInfoSchema = z.object({
-  apiUrl: z.string(),
-  dbUrl: z.string(),
-  anonKey: z.string(),
-  serviceRoleKey: z.string(),
-  jwtSecret: z.string(),
-});
-export type StackInfo = z.infer<typeof stackInfoSchema>;
+export type { StackInfo };
 
 export type StackChild = { info: StackInfo; child: SupervisedChild };
 

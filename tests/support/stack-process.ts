@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { z } from 'zod';
+import { stackInfoSchema, type StackInfo } from '../../supabase-local/stack-info';
 
 export const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 // `node --import tsx` rather than the tsx CLI: the CLI wraps the program in a second process
@@ -15,14 +15,7 @@ const TSX_LOADER = ['--import', 'tsx'];
 // Cold start is initdb + baseline + migrations; generous for a loaded 2-core machine.
 const STACK_READY_TIMEOUT_MS = 120_000;
 
-export const stackInfoSchema = z.object({
-  apiUrl: z.string().url(),
-  dbUrl: z.string(),
-  anonKey: z.string(),
-  serviceRoleKey: z.string(),
-  jwtSecret: z.string(),
-});
-export type StackInfo = z.infer<typeof stackInfoSchema>;
+export { stackInfoSchema, type StackInfo };
 
 export type StackProcess = {
   info: StackInfo;
