@@ -23,22 +23,23 @@ export const EXPORT_COLUMNS = [
   { key: 'source_version', header: 'source_version' },
 ] as const;
 
-export type CsvRecord = Record<(typeof EXPORT_COLUMNS)[number]['key'], string>;
+/** One CSV line's fields, in EXPORT_COLUMNS order (arrays: csv-stringify skips a key lookup per field). */
+export type CsvRecord = string[];
 
 export function toCsvRecord(row: ExportRow): CsvRecord {
-  return {
-    group: row.groupName,
-    pupil_id: row.pupilId,
-    last_name: row.lastName,
-    first_name: row.firstName,
-    unit: row.unitName,
-    average_rating: row.averageRating.toFixed(2),
-    working_level: row.workingLevel,
-    assignments_counted: String(row.assignmentsCounted),
-    criteria_rated: String(row.criteriaRated),
-    last_feedback_at: new Date(row.lastFeedbackAt).toISOString(),
-    source_version: String(row.sourceVersion),
-  };
+  return [
+    row.groupName,
+    row.pupilId,
+    row.lastName,
+    row.firstName,
+    row.unitName,
+    row.averageRating.toFixed(2),
+    row.workingLevel,
+    String(row.assignmentsCounted),
+    String(row.criteriaRated),
+    new Date(row.lastFeedbackAt).toISOString(),
+    String(row.sourceVersion),
+  ];
 }
 
 async function* records(rows: AsyncIterable<ExportRow>, onRow?: () => void): AsyncGenerator<CsvRecord> {

@@ -1,8 +1,10 @@
 /**
  * The export's rows, read in keyset-paginated pages (by group, pupil) through supabase-js (PostgREST RPC
- * reports_export_page, as the caller: RLS decides what they get). One page in memory at a
- * time; the generator asks for the next page only when the consumer pulls, so memory stays
- * flat whatever the size. A failed page throws: the stream it feeds ends with an error.
+ * reports_export_page, as the caller: RLS decides what they get). While the consumer writes
+ * one page, the next one is already being fetched (at most two pages in memory: the one
+ * being written and the one in flight), so the database and the gateway work in parallel
+ * with the CSV writing and memory stays flat whatever the size. A failed page throws: the
+ * stream it feeds ends with an error.
  */
 import { z } from 'zod';
 import { unitSummaryColumns, unitSummaryToApp } from '../unit-summary-columns';
@@ -46,8 +48,11 @@ const exportPageRowSchema = z.union([
 /** One group, or every readable group (optionally of one department). */
 export type ExportScope = { groupId: string } | { departmentId: string | null };
 
-/** Pupils per round trip (~10 rows each): large enough to amortise the request, small enough to keep memory flat. */
-export const EXPORT_PAGE_PUPILS = 500;
+/**
+ * Pupils per round trip (~10 rows each, so ~10,000 rows ≈ 4 MB of JSON): large enough to
+ * amortise the request, small enough that two pages in memory stay well under the RSS target.
+ */
+export const EXPORT_PAGE_PUPILS = 1000;
 
 export class ExportReadError extends Error {
   constructor(readonly code: string) {
@@ -56,24 +61,46 @@ export class ExportReadError extends Error {
   }
 }
 
+type ExportCursor = { groupId: string; pupilId: string };
+type ExportPage = { rows: ExportRow[]; next: ExportCursor | null };
+
+async function readExportPage(
+  client: TypedSupabaseClient,
+  scope: ExportScope,
+  after: ExportCursor | null,
+  pagePupils: number,
+): Promise<ExportPage> {
+  const { data, error } = await client.rpc('reports_export_page', {
+    ...('groupId' in scope ? { p_group_id: scope.groupId } : scope.departmentId ? { p_department_id: scope.departmentId } : {}),
+    ...(after ? { p_after_group_id: after.groupId, p_after_pupil_id: after.pupilId } : {}),
+    p_limit: pagePupils,
+  });
+  if (error) throw new ExportReadError(error.code ?? 'unknown');
+  const parsed = z.array(exportPageRowSchema).safeParse(data ?? []);
+  if (!parsed.success) throw new ExportReadError('bad_shape');
+  const last = parsed.data[parsed.data.length - 1];
+  const rows: ExportRow[] = [];
+  for (const row of parsed.data) if (!('empty' in row)) rows.push(row);
+  // A page never splits a pupil, so fewer pupils than asked for means this was the last page.
+  return { rows, next: last ? { groupId: last.groupId, pupilId: last.pupilId } : null };
+}
+
 export async function* readExportRows(
   client: TypedSupabaseClient,
   scope: ExportScope,
   pagePupils: number = EXPORT_PAGE_PUPILS,
 ): AsyncGenerator<ExportRow> {
-  let after: { groupId: string; pupilId: string } | null = null;
-  for (;;) {
-    const { data, error } = await client.rpc('reports_export_page', {
-      ...('groupId' in scope ? { p_group_id: scope.groupId } : scope.departmentId ? { p_department_id: scope.departmentId } : {}),
-      ...(after ? { p_after_group_id: after.groupId, p_after_pupil_id: after.pupilId } : {}),
-      p_limit: pagePupils,
-    });
-    if (error) throw new ExportReadError(error.code ?? 'unknown');
-    const rows = z.array(exportPageRowSchema).safeParse(data ?? []);
-    if (!rows.success) throw new ExportReadError('bad_shape');
-    const last = rows.data[rows.data.length - 1];
-    if (!last) return;
-    for (const row of rows.data) if (!('empty' in row)) yield row;
-    after = { groupId: last.groupId, pupilId: last.pupilId };
+  let pending: Promise<ExportPage> | null = readExportPage(client, scope, null, pagePupils);
+  try {
+    while (pending) {
+      const page: ExportPage = await pending;
+      // Ask for the next page before writing this one: the fetch overlaps the writing.
+      pending = page.next ? readExportPage(client, scope, page.next, pagePupils) : null;
+      yield* page.rows;
+    }
+  } finally {
+    // The consumer stopped early (client went away) or a page failed: don't leave a
+    // prefetch's rejection unhandled.
+    pending?.catch(() => undefined);
   }
 }

@@ -89,7 +89,7 @@ describe('streamed CSV export', () => {
       retainedHeapMbPerQuarter: retained.map((rss) => Math.round(rss / 2 ** 20)),
     };
     console.log(`[export] ${JSON.stringify(figures)}`);
-    // Flat: one page (~5,000 rows) in flight at a time, so what the heap retains does not grow
+    // Flat: at most two pages (~10,000 rows each: one written, one prefetched) at a time, so what the heap retains does not grow
     // with the rows written. Holding the
     // 100,000 rows would add well over 100 MB.
     expect(retained).toHaveLength(4);
