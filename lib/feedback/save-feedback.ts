@@ -40,7 +40,10 @@ export async function saveFeedback(client: SupabaseClient<Database>, input: unkn
         p_success_criterion_id: write.successCriterionId,
         // The generated Args type says number; the procedure takes null to clear a cell.
         p_rating: write.rating as number,
+        // The comment changes only when the caller sent one (a string, or null to clear it);
+        // a rating-only save keeps the cell's existing comment.
         p_comment: write.comment ?? undefined,
+        p_set_comment: write.comment !== undefined,
         p_client_mutation_id: write.clientMutationId,
       })
       .single();

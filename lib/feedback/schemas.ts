@@ -14,6 +14,7 @@ export const saveFeedbackInputSchema = z.object({
   successCriterionId: z.guid(),
   /** 0..3, or null to clear the cell. */
   rating: z.number().int().min(RATING_MIN).max(RATING_MAX).nullable(),
+  /** Omitted: the cell's comment is kept. A string sets it; null clears it. */
   comment: z.string().trim().max(COMMENT_MAX_CHARS).nullable().optional(),
   /** Makes retries idempotent: the same id twice is one write. */
   clientMutationId: z.guid(),

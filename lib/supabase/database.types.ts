@@ -639,6 +639,7 @@ export type Database = {
           p_comment?: string
           p_pupil_id: string
           p_rating: number
+          p_set_comment?: boolean
           p_success_criterion_id: string
         }
         Returns: {

@@ -46,6 +46,7 @@ function cell(overrides: Record<string, unknown> = {}) {
     p_success_criterion_id: unit.criterionIds[0],
     p_rating: 2,
     p_comment: 'Clear method',
+    p_set_comment: true,
     p_client_mutation_id: randomUUID(),
     ...overrides,
   };
