@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { actionError, actionOk, type ActionResult } from '@/lib/action-result';
 import { RATING_MAX, RATING_MIN } from '@/lib/feedback/schemas';
 import type { Database } from '@/lib/supabase/database.types';
+import type { PostgrestLikeError } from '@/lib/feedback/map-feedback-error';
 import { mapMarkingError, unavailable } from './marking-errors';
 import { feedbackCellSchema, type FeedbackCell } from './schemas';
 
@@ -44,15 +45,12 @@ export function parseUndoEditInput(input: unknown): ActionResult<UndoEditInput> 
   return parsed.success ? actionOk(parsed.data) : actionError('validation_failed', 'That undo could not be read. Refresh the page.');
 }
 
-export async function fillCells(client: Client, input: FillCellsInput): Promise<ActionResult<FeedbackCell[]>> {
+/** One marking RPC returning feedback rows: errors mapped to teacher-facing codes, rows parsed. */
+async function callRowsRpc(
+  call: () => PromiseLike<{ data: unknown; error: PostgrestLikeError | null }>,
+): Promise<ActionResult<FeedbackCell[]>> {
   try {
-    const { data, error } = await client.rpc('feedback_fill_cells', {
-      p_assignment_id: input.assignmentId,
-      p_rating: input.rating as number, // the generated Args type says number; null clears
-      p_pupil_ids: input.cells.map((cell) => cell.pupilId),
-      p_success_criterion_ids: input.cells.map((cell) => cell.successCriterionId),
-      p_client_mutation_ids: input.cells.map((cell) => cell.clientMutationId),
-    });
+    const { data, error } = await call();
     if (error) {
       const mapped = mapMarkingError(error);
       return actionError(mapped.code, mapped.message);
@@ -63,18 +61,23 @@ export async function fillCells(client: Client, input: FillCellsInput): Promise<
   }
 }
 
-export async function undoLastEdit(client: Client, input: UndoEditInput): Promise<ActionResult<FeedbackCell[]>> {
-  try {
-    const { data, error } = await client.rpc('feedback_undo_last', {
+export function fillCells(client: Client, input: FillCellsInput): Promise<ActionResult<FeedbackCell[]>> {
+  return callRowsRpc(() =>
+    client.rpc('feedback_fill_cells', {
+      p_assignment_id: input.assignmentId,
+      p_rating: input.rating as number, // the generated Args type says number; null clears
+      p_pupil_ids: input.cells.map((cell) => cell.pupilId),
+      p_success_criterion_ids: input.cells.map((cell) => cell.successCriterionId),
+      p_client_mutation_ids: input.cells.map((cell) => cell.clientMutationId),
+    }),
+  );
+}
+
+export function undoLastEdit(client: Client, input: UndoEditInput): Promise<ActionResult<FeedbackCell[]>> {
+  return callRowsRpc(() =>
+    client.rpc('feedback_undo_last', {
       p_assignment_id: input.assignmentId,
       p_client_mutation_id: input.clientMutationId,
-    });
-    if (error) {
-      const mapped = mapMarkingError(error);
-      return actionError(mapped.code, mapped.message);
-    }
-    return rowsOrFailure(data);
-  } catch {
-    return actionError(unavailable().code, unavailable().message);
-  }
+    }),
+  );
 }

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { TypedSupabaseClient } from '@/lib/supabase/server';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
 import type { CriterionInfo, CriterionRow, ReportScope, ReportSnapshot, UnitInfo, UnitRow } from '@/stores/report-store';
+import { pickUnitSummary } from './unit-summary-columns';
 import {
   bandSchema,
   groupAssignmentSchema,
@@ -107,12 +108,7 @@ async function groupSnapshot(client: Client, groupId: string, source: ReportsSou
     unitId: row.unitId,
     // reports_group_units returns exactly the rows this group fed.
     groupIds: [groupId],
-    assignmentsCounted: row.assignmentsCounted,
-    criteriaRated: row.criteriaRated,
-    averageRating: row.averageRating,
-    workingLevel: row.workingLevel,
-    lastFeedbackAt: row.lastFeedbackAt,
-    sourceVersion: row.sourceVersion,
+    ...pickUnitSummary(row),
   }));
   const units = uniqueUnits([
     ...assignments.map((a) => a.unit),
@@ -144,12 +140,7 @@ async function pupilSnapshot(client: Client, pupilId: string, source: ReportsSou
     pupilId,
     unitId: row.unitId,
     groupIds: row.groupIds,
-    assignmentsCounted: row.assignmentsCounted,
-    criteriaRated: row.criteriaRated,
-    averageRating: row.averageRating,
-    workingLevel: row.workingLevel,
-    lastFeedbackAt: row.lastFeedbackAt,
-    sourceVersion: row.sourceVersion,
+    ...pickUnitSummary(row),
   }));
   const criterionInfos: CriterionInfo[] = criteria.map((c) => c.criterion);
   const criterionRows: CriterionRow[] = criteria.map((c) => ({ pupilId, ...c.row }));

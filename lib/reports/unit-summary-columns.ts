@@ -29,3 +29,17 @@ export function unitSummaryToApp(row: UnitSummaryColumns) {
     sourceVersion: row.source_version,
   };
 }
+
+export type UnitSummaryFields = ReturnType<typeof unitSummaryToApp>;
+
+/** The summary fields of an already-parsed (camelCase) row, for building store rows. */
+export function pickUnitSummary(row: UnitSummaryFields): UnitSummaryFields {
+  return {
+    assignmentsCounted: row.assignmentsCounted,
+    criteriaRated: row.criteriaRated,
+    averageRating: row.averageRating,
+    workingLevel: row.workingLevel,
+    lastFeedbackAt: row.lastFeedbackAt,
+    sourceVersion: row.sourceVersion,
+  };
+}
