@@ -171,6 +171,7 @@ async function measureBackfill(db: pg.Client, emptyFirst: boolean): Promise<{ se
   for (let run = 0; run < BACKFILL_RUNS; run += 1) {
     await db.query('begin');
     if (emptyFirst) {
+      await db.query('select pg_advisory_xact_lock(private.reports_rebuild_lock_key())');
       await db.query(
         'truncate public.report_pupil_unit_summaries, public.report_pupil_summary, public.report_pupil_feedback_cache',
       );
@@ -289,7 +290,7 @@ function renderSection(facts: {
     '  Server-side = `clock_timestamp() - statement_timestamp()` at the end of the call. The batch figure is the median',
     `  of the p95s of ${RECALC_SAMPLES / RECALC_BATCH} consecutive batches of ${RECALC_BATCH} calls (a burst of other work lands in one batch).`,
     '- Backfill: `truncate` of the three cached tables and `reports_recalculate_all()` in one transaction (the call is timed);',
-    `  "current cache" runs it again with nothing to change. The seed's own per-pupil backfill (batches of 50 calls): ${facts.seedBackfillLine}.`,
+    `  "current cache" runs it again with nothing to change. The seed's own backfill (truncate + the same call, demo and large school): ${facts.seedBackfillLine}.`,
     `- Group read: \`supabase.rpc('reports_group_units')\` vs \`supabase.rpc('reports_group_units_on_demand')\` with the`,
     '  service-role key (RLS off, so both compute over the same rows; each round checks both return identical rows),',
     `  interleaved, ${GROUP_WARMUP} warm-up rounds. The 30-pupil group is the first 30 pupils (by id) of large group 1 with`,
@@ -323,7 +324,7 @@ async function main(): Promise<void> {
   try {
     await db.connect();
     const seedLog = await runSeedLarge(stack.info.dbUrl);
-    const seedBackfillLine = /backfill\s+(\d+ pupils, \d+ pupils\/s)/.exec(seedLog)?.[1] ?? 'not reported';
+    const seedBackfillLine = /backfill\s+(\d+ pupils in [\d.]+ s, \d+ pupils\/s)/.exec(seedLog)?.[1] ?? 'not reported';
     const group30 = await addThirtyPupilGroup(db);
     await db.query('select public.reports_recalculate_all()');
     await db.query('vacuum analyze');

@@ -20,7 +20,6 @@ const UNITS_PER_DEPARTMENT = 12;
 const CRITERIA_PER_UNIT = 6;
 const ASSIGNMENTS_PER_UNIT = 3;
 const GROUPS_PER_PUPIL = 4;
-const BACKFILL_BATCH = 50; // pupils per recalculation round trip
 
 const args = z
   .object({
@@ -144,19 +143,20 @@ async function main(): Promise<void> {
     const feedbackSeconds = (Date.now() - started) / 1000;
     process.stderr.write(`feedback   ${rows} rows, ${Math.round(rows / feedbackSeconds)} rows/s\n`);
 
-    // Backfill the cache for these pupils with the same procedure the worker calls.
+    // Backfill: the cache is derived data, so rebuild all of it in one set-based pass. Into
+    // empty tables reports_recalculate_all sets keys and indexes aside (bulk load; migration
+    // 20261122082000), ~4× faster than per-pupil calls. The rebuild lock comes first, so a
+    // running worker's recalculations wait rather than deadlock with the truncate.
     started = Date.now();
-    const pupils = (
-      await client.query<{ id: string }>(`select ${id('pupil', 'p')} as id from generate_series(1, $2::int) p order by p`, [seed, args.pupils])
-    ).rows.map((row) => row.id);
-    for (let i = 0; i < pupils.length; i += BACKFILL_BATCH) {
-      await client.query(`select count(*) from unnest($1::uuid[]) p(id), lateral public.reports_recalculate_pupil(p.id)`, [
-        pupils.slice(i, i + BACKFILL_BATCH),
-      ]);
-      progress('backfill', Math.min(i + BACKFILL_BATCH, pupils.length), pupils.length, started);
-    }
+    process.stderr.write('backfill   rebuilding the report cache (one set-based pass)…');
+    await client.query('begin');
+    await client.query('select pg_advisory_xact_lock(private.reports_rebuild_lock_key())');
+    await client.query('truncate public.report_pupil_unit_summaries, public.report_pupil_summary, public.report_pupil_feedback_cache');
+    const rebuilt = await client.query<{ pupils: number }>('select public.reports_recalculate_all() as pupils');
+    await client.query('commit');
     const backfillSeconds = (Date.now() - started) / 1000;
-    process.stderr.write(`backfill   ${pupils.length} pupils, ${Math.round(pupils.length / backfillSeconds)} pupils/s\n`);
+    const backfilled = rebuilt.rows[0]!.pupils;
+    process.stderr.write(`\rbackfill   ${backfilled} pupils in ${backfillSeconds.toFixed(1)} s, ${Math.round(backfilled / backfillSeconds)} pupils/s\n`);
     await client.query('analyze');
   } catch (error) {
     await client.query('rollback').catch(() => undefined);
