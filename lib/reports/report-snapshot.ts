@@ -2,11 +2,13 @@
  * Snapshots for the live report pages: what a page renders first and what the realtime
  * adapter refetches on every (re)subscribe. Each part is one RPC or one select with
  * explicit columns, wrapped in withTelemetry; they run in parallel as the signed-in user
- * (RLS). Unit rows of a group or a pupil come from the REPORTS_SOURCE-aware loaders in
- * report-source.ts. Returns null when the user may not see the group/pupil (or it does
+ * (RLS). Every page's unit rows follow REPORTS_SOURCE: a group's or a pupil's come from the
+ * loaders in report-source.ts, the overview's from loadVisibleUnitRows (cached or on-demand
+ * RPC, same columns). Returns null when the user may not see the group/pupil (or it does
  * not exist): the pages answer both with the same not-found page.
  */
 import { z } from 'zod';
+import type { Database } from '@/lib/supabase/database.types';
 import type { TypedSupabaseClient } from '@/lib/supabase/server';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
 import type { CriterionInfo, CriterionRow, ReportScope, ReportSnapshot, UnitInfo, UnitRow } from '@/stores/report-store';
@@ -62,11 +64,20 @@ export const loadVisiblePupils = withTelemetry(
   },
 );
 
-export const loadVisibleUnitRows = withTelemetry('loader.visibleUnitRows', async (client: Client) => {
-  const { data, error } = await client.rpc('reports_visible_unit_rows');
-  check(error);
-  return parseAll(unitSummaryRowSchema, data);
-});
+/** The overview's unit rows per source: the cache, or the same rows computed now (migration 20261122080000). */
+const visibleUnitRowsRpc = {
+  cache: 'reports_visible_unit_rows',
+  live: 'reports_visible_unit_rows_on_demand',
+} as const satisfies Record<ReportsSource, keyof Database['public']['Functions']>;
+
+export const loadVisibleUnitRows = withTelemetry(
+  'loader.visibleUnitRows',
+  async (client: Client, source: ReportsSource = reportsSourceFromEnv()) => {
+    const { data, error } = await client.rpc(visibleUnitRowsRpc[source]);
+    check(error);
+    return parseAll(unitSummaryRowSchema, data);
+  },
+);
 
 export const loadGroupAssignments = withTelemetry('loader.groupAssignments', async (client: Client, groupId: string) => {
   const { data, error } = await client.rpc('reports_group_assignments', { p_group_id: groupId });
@@ -84,12 +95,12 @@ function uniqueUnits(units: UnitInfo[]): UnitInfo[] {
   return [...new Map(units.map((unit) => [unit.id, unit])).values()];
 }
 
-async function overviewSnapshot(client: Client): Promise<ReportSnapshot> {
+async function overviewSnapshot(client: Client, source: ReportsSource): Promise<ReportSnapshot> {
   const [bands, groups, pupils, unitRows] = await Promise.all([
     loadWorkingLevelBands(client),
     loadVisibleGroups(client),
     loadVisiblePupils(client, {}),
-    loadVisibleUnitRows(client),
+    loadVisibleUnitRows(client, source),
   ]);
   return { bands, groups, units: [], assignments: [], criteria: [], pupils, unitRows, criterionRows: [] };
 }
@@ -165,7 +176,7 @@ export async function loadReportSnapshot(
 ): Promise<ReportSnapshot | null> {
   switch (scope.kind) {
     case 'overview':
-      return overviewSnapshot(client);
+      return overviewSnapshot(client, source);
     case 'group':
       return groupSnapshot(client, scope.groupId, source);
     case 'pupil':

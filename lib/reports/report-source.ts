@@ -1,11 +1,15 @@
 /**
  * The report loaders behind /reports/[pupilId] and /reports/groups/[groupId], and the
- * REPORTS_SOURCE rollback switch:
- *   cache (default) — the cached tables (reports_pupil_units / reports_group_units). When a
- *                     pupil has no cached rows but does have rated feedback, the rows are
- *                     served once from the on-demand procedure and a recalculation is
- *                     enqueued (reports_request_recalc), so the next read is fast again.
- *   live            — always the on-demand procedures (instant rollback, no deploy).
+ * REPORTS_SOURCE rollback switch, which every report page honours (the /reports overview's
+ * unit rows through loadVisibleUnitRows in report-snapshot.ts):
+ *   cache (default) — the cached tables (reports_pupil_units / reports_group_units /
+ *                     reports_visible_unit_rows). When a pupil or group page finds no
+ *                     cached rows but there is rated feedback, the rows are served once
+ *                     from the on-demand procedure and a recalculation is enqueued
+ *                     (reports_request_recalc), so the next read is fast again.
+ *   live            — always the on-demand procedures (reports_pupil_units_on_demand /
+ *                     reports_group_units_on_demand / reports_visible_unit_rows_on_demand):
+ *                     instant rollback, no deploy.
  * One RPC per load in the normal case; the loaders run as the signed-in user (RLS) and are
  * wrapped in withTelemetry. Errors are stable codes; no Postgres text leaves this module.
  */

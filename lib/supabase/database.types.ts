@@ -899,6 +899,20 @@ export type Database = {
           working_level: string
         }[]
       }
+      reports_visible_unit_rows_on_demand: {
+        Args: Record<PropertyKey, never>
+        Returns: {
+          assignments_counted: number
+          average_rating: number
+          criteria_rated: number
+          group_ids: string[]
+          last_feedback_at: string
+          pupil_id: string
+          source_version: number
+          unit_id: string
+          working_level: string
+        }[]
+      }
       working_level: { Args: { p_average: number }; Returns: string }
       working_level_bands: {
         Args: Record<PropertyKey, never>
