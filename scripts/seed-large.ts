@@ -121,7 +121,7 @@ async function main(): Promise<void> {
     await client.query('commit');
     process.stderr.write(`structure  ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
 
-    // Feedback, one batch (transaction) per group; ~8% of cells left unmarked.
+    // Feedback, one batch (transaction) per group; 1 cell in 40 left unmarked.
     started = Date.now();
     let rows = 0;
     for (let g = 1; g <= GROUPS; g += 1) {
