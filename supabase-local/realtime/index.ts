@@ -57,6 +57,7 @@ export async function createRealtimeService(context: GatewayContext): Promise<Ga
     publication: PUBLICATION,
     onTransaction: (transaction) => dispatcher?.enqueue(transaction),
     onRelation: (oid) => catalog.invalidate(oid),
+    wants: (relation, type) => registry.wants(relation.schema, relation.table, type),
     log: context.log,
   });
   dispatcher = new ChangeDispatcher({

@@ -13,7 +13,7 @@ import { buildChangeData, commitTimestamp, type ChangeData } from './payload';
 import type { CapturedChange, CapturedTransaction } from './replication-stream';
 import { checkVisibility, waitUntilVisible, type Identity } from './rls-check';
 import { matchesFilter } from './subscription-filter';
-import type { Subscription, SubscriptionRegistry } from './subscription-registry';
+import { entryCovers, type Subscription, type SubscriptionRegistry } from './subscription-registry';
 
 // Most transactions taken into one round; bounds memory and latency under a burst.
 const MAX_TRANSACTIONS_PER_ROUND = 200;
@@ -88,7 +88,7 @@ export class ChangeDispatcher {
     for (const subscription of this.options.registry.all()) {
       const ids: number[] = [];
       for (const entry of subscription.entries) {
-        if (entry.schema !== relation.schema || (entry.table !== undefined && entry.table !== relation.table) || !entry.events.has(change.type)) continue;
+        if (!entryCovers(entry, relation.schema, relation.table, change.type)) continue;
         if (entry.filter) {
           table ??= await this.options.catalog.table(relation.oid, relation.schema, relation.table);
           const column = table.columns.find((candidate) => candidate.name === entry.filter?.column);

@@ -21,6 +21,8 @@ export type ReplicationStreamOptions = {
   publication: string;
   onTransaction(transaction: CapturedTransaction): void;
   onRelation(oid: number): void;
+  /** Whether anyone could receive such a change now; the others are not kept. */
+  wants(relation: RelationRef, type: ChangeType): boolean;
   log(line: string): void;
 };
 
@@ -87,9 +89,13 @@ export async function startReplicationStream(options: ReplicationStreamOptions):
       case 'update':
       case 'delete': {
         const relation = { oid: message.relation.relationOid, schema: message.relation.schema, table: message.relation.name };
-        if (message.tag === 'insert') current?.changes.push({ type: 'INSERT', relation, newRow: rawRow(message.new) });
-        else if (message.tag === 'update') current?.changes.push({ type: 'UPDATE', relation, newRow: rawRow(message.new), oldRow: rawRow(message.old ?? message.key) });
-        else current?.changes.push({ type: 'DELETE', relation, oldRow: rawRow(message.old ?? message.key) });
+        const type: ChangeType = message.tag === 'insert' ? 'INSERT' : message.tag === 'update' ? 'UPDATE' : 'DELETE';
+        // Dropped here, not at dispatch: a 300k-row rebuild of a table nobody watches would
+        // otherwise sit in memory as one transaction (hundreds of MB) until dispatched.
+        if (!current || !options.wants(relation, type)) return;
+        if (message.tag === 'insert') current.changes.push({ type, relation, newRow: rawRow(message.new) });
+        else if (message.tag === 'update') current.changes.push({ type, relation, newRow: rawRow(message.new), oldRow: rawRow(message.old ?? message.key) });
+        else current.changes.push({ type, relation, oldRow: rawRow(message.old ?? message.key) });
         return;
       }
       case 'commit':

@@ -20,6 +20,11 @@ export type SubscriptionEntry = {
 
 export type Subscription = { subscriber: PgSubscriber; entries: SubscriptionEntry[] };
 
+/** Whether an entry covers a change to this table of this type (its row filter aside). */
+export function entryCovers(entry: SubscriptionEntry, schema: string, table: string, type: ChangeType): boolean {
+  return entry.schema === schema && (entry.table === undefined || entry.table === table) && entry.events.has(type);
+}
+
 const ALL_EVENTS: ReadonlySet<ChangeType> = new Set(['INSERT', 'UPDATE', 'DELETE']);
 
 export function subscriptionId(params: PostgresChangeParams): number {
@@ -61,6 +66,18 @@ export class SubscriptionRegistry {
 
   unsubscribe(subscriberId: string): void {
     this.subscriptions.delete(subscriberId);
+  }
+
+  /**
+   * Whether any subscription could receive such a change (row filters aside). The
+   * replication stream keeps only these, so a bulk write to tables nobody watches (a cache
+   * rebuild, a seed) is not held in memory.
+   */
+  wants(schema: string, table: string, type: ChangeType): boolean {
+    for (const { entries } of this.subscriptions.values()) {
+      if (entries.some((entry) => entryCovers(entry, schema, table, type))) return true;
+    }
+    return false;
   }
 
   all(): Iterable<Subscription> {
