@@ -30,13 +30,18 @@
 -- and read the dispatchers. anon has no execute on any of them (unchanged), so it gets
 -- nothing.
 --
--- Cost: every path still reads the views for one pupil at a time (a lateral subquery per
--- pupil id; `offset 0` stops the planner pulling it up into a join with the whole view, which
--- it cannot push into the aggregate), so the pupil filter reaches feedback_pupil_id_covering_idx
--- as before; the policy predicates apply to the few aggregated rows. The group page passes its
--- pupils as one array, one statement, instead of one function call per pupil. Demo seed,
--- teacher A, EXPLAIN ANALYZE p50: pupil units 1.39 -> 0.83 ms, group 10Sc1 32.8 -> 3.2 ms,
--- overview 2.65 -> 2.78 ms (it now also collects candidate pupils first).
+-- Cost: every path still reads the views one pupil at a time (a lateral subquery per pupil
+-- id; `offset 0` stops the planner pulling it up into a join with the whole view, which it
+-- cannot push into the aggregate), so the pupil filter reaches feedback_pupil_id_covering_idx
+-- as before; the policy predicates apply to the few aggregated rows. The group page passes
+-- its pupils and its units as arrays (one statement instead of one call per pupil; only the
+-- group's units aggregated); the overview finds candidate pupils through the readable
+-- assignments' keys. EXPLAIN ANALYZE p50 before -> after, teacher A / admin:
+--   demo seed:  pupil units 0.95 -> 0.86 / 1.06 -> 0.84 ms; group 10Sc1 17.9 -> 3.3 / 18.6 -> 3.0 ms;
+--               overview 1.5 -> 3.2 / 2.4 -> 4.3 ms (fixed per-pupil overhead; 50-75 pupils);
+--   seed:large --pupils 300 (253k feedback rows), a group's teacher / admin: pupil units
+--               2.5 -> 1.7 / 3.1 -> 1.6 ms; 30-pupil group 35 -> 14 / 82 -> 13 ms;
+--               overview 30 -> 13 / 335 -> 231 ms.
 
 -- The definer functions read the security-invoker views as their owner: that must bypass
 -- RLS on feedback and assignments, or they would silently compute over the owner's (empty)
@@ -52,7 +57,7 @@ $$;
 -- ---------------------------------------------------------------------------------------
 -- 1. The cached tables' policies applied to the calculation over all feedback (definer).
 
-create or replace function private.policy_filtered_report_unit_rows(p_pupil_ids uuid[])
+create or replace function private.policy_filtered_report_unit_rows(p_pupil_ids uuid[], p_unit_ids uuid[])
 returns table (
   pupil_id uuid, unit_id uuid, group_ids uuid[], assignments_counted int4, criteria_rated int4,
   average_rating numeric(4, 2), working_level text, last_feedback_at timestamptz, source_version bigint
@@ -65,14 +70,14 @@ language sql stable security definer set search_path = '' as $$
     select v.pupil_id, v.unit_id, v.group_ids, v.assignments_counted, v.criteria_rated, v.average_rating,
       v.working_level, v.last_feedback_at, v.source_version
     from private.report_unit_rows v
-    where v.pupil_id = c.id
+    where v.pupil_id = c.id and (p_unit_ids is null or v.unit_id = any (p_unit_ids))
     offset 0 -- a fence: keeps the pupil filter inside the aggregate (see the header)
   ) r
   -- = policy report_pupil_unit_summaries_select_authenticated
   where r.group_ids && (select private.readable_group_id_array())
 $$;
-comment on function private.policy_filtered_report_unit_rows(uuid[]) is
-  'private.report_unit_rows of these pupils over ALL their feedback, filtered by the policy on '
+comment on function private.policy_filtered_report_unit_rows(uuid[], uuid[]) is
+  'private.report_unit_rows of these pupils (and of these units; null: all) over ALL their feedback, filtered by the policy on '
   'report_pupil_unit_summaries (group_ids && readable groups): what that cached table shows the caller. '
   'Definer because the calculation must read feedback the caller cannot; it applies the policy itself.';
 
@@ -110,10 +115,10 @@ comment on function private.policy_filtered_report_criteria_rows(uuid) is
   'private.report_criteria_rows of this pupil (latest rating per criterion over ALL their feedback), filtered '
   'by the policy on report_pupil_feedback_cache (readable group). Definer: see policy_filtered_report_unit_rows.';
 
-revoke all on function private.policy_filtered_report_unit_rows(uuid[]),
+revoke all on function private.policy_filtered_report_unit_rows(uuid[], uuid[]),
   private.policy_filtered_report_summary_rows(uuid), private.policy_filtered_report_criteria_rows(uuid)
   from public, anon, authenticated, service_role;
-grant execute on function private.policy_filtered_report_unit_rows(uuid[]),
+grant execute on function private.policy_filtered_report_unit_rows(uuid[], uuid[]),
   private.policy_filtered_report_summary_rows(uuid), private.policy_filtered_report_criteria_rows(uuid)
   to authenticated;
 
@@ -122,7 +127,7 @@ grant execute on function private.policy_filtered_report_unit_rows(uuid[]),
 -- to the caller on that table, else every row (invoker, so row_security_active sees the
 -- caller). plpgsql, so only the branch taken is planned and checked for privileges.
 
-create or replace function private.report_unit_rows_for_caller(p_pupil_ids uuid[])
+create or replace function private.report_unit_rows_for_caller(p_pupil_ids uuid[], p_unit_ids uuid[])
 returns table (
   pupil_id uuid, unit_id uuid, group_ids uuid[], assignments_counted int4, criteria_rated int4,
   average_rating numeric(4, 2), working_level text, last_feedback_at timestamptz, source_version bigint
@@ -133,7 +138,7 @@ begin
     return query
     select r.pupil_id, r.unit_id, r.group_ids, r.assignments_counted, r.criteria_rated, r.average_rating,
       r.working_level, r.last_feedback_at, r.source_version
-    from private.policy_filtered_report_unit_rows(p_pupil_ids) r;
+    from private.policy_filtered_report_unit_rows(p_pupil_ids, p_unit_ids) r;
   else
     return query
     select r.pupil_id, r.unit_id, r.group_ids, r.assignments_counted, r.criteria_rated, r.average_rating,
@@ -143,14 +148,15 @@ begin
       select v.pupil_id, v.unit_id, v.group_ids, v.assignments_counted, v.criteria_rated, v.average_rating,
         v.working_level, v.last_feedback_at, v.source_version
       from private.report_unit_rows v
-      where v.pupil_id = c.id
+      where v.pupil_id = c.id and (p_unit_ids is null or v.unit_id = any (p_unit_ids))
       offset 0 -- a fence: see the header
     ) r;
   end if;
 end
 $$;
-comment on function private.report_unit_rows_for_caller(uuid[]) is
-  'The calculated unit rows of these pupils that report_pupil_unit_summaries would show the caller.';
+comment on function private.report_unit_rows_for_caller(uuid[], uuid[]) is
+  'The calculated unit rows of these pupils (and units; null: all) that report_pupil_unit_summaries would show '
+  'the caller.';
 
 create or replace function private.report_summary_rows_for_caller(p_pupil_id uuid)
 returns table (
@@ -200,10 +206,10 @@ $$;
 comment on function private.report_criteria_rows_for_caller(uuid) is
   'The calculated latest ratings of this pupil that report_pupil_feedback_cache would show the caller.';
 
-revoke all on function private.report_unit_rows_for_caller(uuid[]), private.report_summary_rows_for_caller(uuid),
+revoke all on function private.report_unit_rows_for_caller(uuid[], uuid[]), private.report_summary_rows_for_caller(uuid),
   private.report_criteria_rows_for_caller(uuid)
   from public, anon, authenticated, service_role;
-grant execute on function private.report_unit_rows_for_caller(uuid[]), private.report_summary_rows_for_caller(uuid),
+grant execute on function private.report_unit_rows_for_caller(uuid[], uuid[]), private.report_summary_rows_for_caller(uuid),
   private.report_criteria_rows_for_caller(uuid)
   to authenticated, service_role;
 
@@ -220,7 +226,7 @@ returns table (
 language sql stable security invoker set search_path = '' as $$
   select r.pupil_id, r.unit_id, r.group_ids, r.assignments_counted, r.criteria_rated, r.average_rating,
     r.working_level, r.last_feedback_at, r.source_version
-  from private.report_unit_rows_for_caller(array[p_pupil_id]) r
+  from private.report_unit_rows_for_caller(array[p_pupil_id], null) r
 $$;
 comment on function public.reports_prepared_dataset(uuid) is
   'On-demand report of one pupil: per-unit summaries computed from all their feedback now, the rows '
@@ -252,8 +258,10 @@ comment on function public.reports_prepared_criteria(uuid) is
   'On-demand latest non-null rating per success criterion of one pupil, the ones report_pupil_feedback_cache '
   'shows the caller (latest from a readable group).';
 
--- The group's pupils (as the caller: group_pupils RLS) in one array, so the calculation is
--- one index scan for the group rather than one function call per pupil.
+-- The group's pupils and the units it sets work in (as the caller: RLS) as two arrays: one
+-- statement for the group rather than one function call per pupil, and each pupil's
+-- calculation limited to those units. Exact: a row fed by this group (p_group_id in
+-- group_ids) is a unit this group has an assignment in.
 create or replace function public.reports_group_units_on_demand(p_group_id uuid)
 returns table (
   pupil_id uuid, first_name text, last_name text, unit_id uuid, unit_name text, unit_position int2,
@@ -266,7 +274,8 @@ language sql stable security invoker set search_path = '' as $$
   from public.group_pupils gp
   join public.pupils p on p.id = gp.pupil_id
   join private.report_unit_rows_for_caller(
-    array(select m.pupil_id from public.group_pupils m where m.group_id = p_group_id)
+    array(select m.pupil_id from public.group_pupils m where m.group_id = p_group_id),
+    array(select a.unit_id from public.assignments a where a.group_id = p_group_id)
   ) r on r.pupil_id = gp.pupil_id and p_group_id = any (r.group_ids)
   join public.units u on u.id = r.unit_id
   where gp.group_id = p_group_id
@@ -275,11 +284,13 @@ $$;
 comment on function public.reports_group_units_on_demand(uuid) is
   'Same rows as reports_group_units, computed from feedback now (REPORTS_SOURCE=live, fallback, benchmark baseline).';
 
--- Candidates: pupils with rated feedback the caller can read (as the caller: RLS; the join
--- lets the planner start from the readable assignments). A cached row is visible exactly
--- when one of its groups is readable, i.e. when the caller can read rated feedback of that
--- pupil in that unit, so no visible row is missed (and the definer filters again); a pupil
--- who left the caller's group keeps the rows their old feedback feeds, as in the cache.
+-- Candidates, as the caller (RLS): pupils with feedback on an assignment the caller can
+-- read, and those assignments' units. A cached row is visible exactly when one of its groups
+-- is readable, i.e. when the caller can read rated feedback of that pupil in that unit, so
+-- no visible row is missed (candidates may be more: the definer filters again). A pupil who
+-- left the caller's group keeps the rows their old feedback feeds, as in the cache. Distinct
+-- pupils per assignment read the (assignment_id, pupil_id, ...) key: a teacher's few
+-- assignments, not every feedback row.
 create or replace function public.reports_visible_unit_rows_on_demand()
 returns table (
   pupil_id uuid, unit_id uuid, group_ids uuid[], assignments_counted int4, criteria_rated int4,
@@ -290,11 +301,11 @@ language sql stable security invoker set search_path = '' as $$
     r.working_level, r.last_feedback_at, r.source_version
   from private.report_unit_rows_for_caller(
     array(
-      select distinct f.pupil_id
+      select distinct x.pupil_id
       from public.assignments a
-      join public.feedback f on f.assignment_id = a.id
-      where f.rating is not null
-    )
+      cross join lateral (select distinct f.pupil_id from public.feedback f where f.assignment_id = a.id) x
+    ),
+    array(select distinct a.unit_id from public.assignments a)
   ) r
   order by r.pupil_id, r.unit_id
 $$;

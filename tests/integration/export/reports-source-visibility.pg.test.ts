@@ -201,7 +201,7 @@ describe('REPORTS_SOURCE=live equals cache for a pupil rated in one unit by two 
     // Asked for any pupils, teacher 1 gets only rows fed by group 1, computed over all feedback.
     expect(
       await asTeacher1<{ pupil_id: string; unit_id: string; average_rating: string }>(
-        'select pupil_id, unit_id, average_rating::text from private.policy_filtered_report_unit_rows($1)',
+        'select pupil_id, unit_id, average_rating::text from private.policy_filtered_report_unit_rows($1, null)',
         [[pupilId, other]],
       ),
     ).toEqual([{ pupil_id: pupilId, unit_id: group1.units[0]!.id, average_rating: '2.25' }]);
@@ -211,7 +211,7 @@ describe('REPORTS_SOURCE=live equals cache for a pupil rated in one unit by two 
     ]);
     for (const role of ['anon', 'service_role'] as const) {
       await expect(
-        asRequestRole(db, { role }, () => db.query('select 1 from private.policy_filtered_report_unit_rows($1)', [[pupilId]])),
+        asRequestRole(db, { role }, () => db.query('select 1 from private.policy_filtered_report_unit_rows($1, null)', [[pupilId]])),
       ).rejects.toMatchObject({ code: '42501' });
     }
   });
