@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import { saveFeedback } from '@/lib/feedback/save-feedback';
 import type { SaveFeedbackInput } from '@/lib/feedback/schemas';
 import { demoStaff } from '../../fixtures/school/demo-school';
@@ -34,8 +34,12 @@ beforeAll(async () => {
   db = new pg.Client({ connectionString: stack.dbUrl });
   await db.connect();
 });
+// Each test's workers stop with it (stop() is a no-op once gone), so a failed test cannot
+// leave a worker behind to claim the next test's jobs.
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((worker) => worker.stop()));
+});
 afterAll(async () => {
-  await Promise.all(workers.map((worker) => worker.stop()));
   await db.end();
 });
 
@@ -72,10 +76,13 @@ describe('report worker', () => {
     const group = await makeGroupWithPupils(db, { pupils: 1, units: 1, criteriaPerUnit: 2, assignmentsPerUnit: 1 });
     const teacher = await typedClientAs(stack, group.teacherId);
     const pupilId = group.pupilIds[0]!;
-    const running = await worker();
 
+    // No worker yet: with one running, the job (due at once, NOTIFY) can be done before
+    // this check runs, which made the test flaky and left its worker to eat later tests' jobs.
     const version = await expectSaved(teacher, cellOf(group, pupilId, 0, 2));
     expect(await jobsForPupil(db, pupilId)).toHaveLength(1); // queued at response time
+    expect(await cacheIsCurrent(pupilId)).toBe(false);
+    const running = await worker();
     await waitUntil(() => cacheIsCurrent(pupilId), 'the cache to catch up');
     const summary = await db.query(`select source_version::text as v from public.report_pupil_summary where pupil_id = $1`, [pupilId]);
     expect(Number(summary.rows[0].v)).toBe(version);
