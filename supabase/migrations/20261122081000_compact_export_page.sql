@@ -4,21 +4,25 @@
 -- Per 10,000-row page reports_export_page's table result became ~4.3 MB of json_agg objects (the
 -- group name, pupil names and unit name repeated on every row, every key on every row), which the
 -- gateway sent, supabase-js parsed into 10,000 objects and zod checked one object at a time.
--- This function returns the same page as columns: each group, unit and pupil once per page, and
--- per row only indexes into those lists and the row's own values, ~0.7 MB per 10,000 rows.
--- Values that only ever go into the CSV come formatted as the CSV writes them, so the server does
--- no per-row work on them: average_rating as numeric(4,2) text ('2.50'), last_feedback_at as
--- UTC ISO 8601 with milliseconds (truncated, exactly as JavaScript's Date#toISOString wrote it).
+-- This function returns the same page as columns: each group, unit, pupil and working level once
+-- per page, and per row only numbers: indexes into those lists and the row's own values, ~0.4 MB
+-- per 10,000 rows. Numbers, not text, because a parsed page stays in the server's memory while it
+-- is written: 10,000 rows of number arrays are ~0.75 MB of JavaScript heap, the same rows with
+-- per-row strings (formatted timestamps and averages, level names) ~1.6 MB, and at 100,000 rows
+-- that long-lived data is what V8 promotes into its old generation. average_rating is sent in
+-- hundredths (numeric(4,2) × 100, exact) and last_feedback_at in epoch milliseconds (truncated,
+-- as JavaScript's Date keeps it), both formatted by the server as it writes the line.
 --
 --   {
 --     "groups": {"id": [uuid…], "name": [text…]},                      page order (by id)
 --     "units":  {"id": [uuid…], "name": [text…]},                      by id
 --     "pupils": {"group": [group index…], "id": [uuid…],               (group, pupil) order
 --                "last_name": [text…], "first_name": [text…]},
+--     "levels": [text…],                                                working levels, sorted
 --     "rows":   {"pupil": [pupil index…], "unit": [unit index…],       (group, pupil, unit) order
 --                "assignments_counted": [int…], "criteria_rated": [int…],
---                "average_rating": [text…], "working_level": [text…],
---                "last_feedback_at": [text…], "source_version": [int8…]},
+--                "average_rating_hundredths": [int…], "working_level": [level index…],
+--                "last_feedback_at_ms": [int8…], "source_version": [int8…]},
 --     "next":   {"group_id": uuid, "pupil_id": uuid} | null             null: this was the last page
 --   }
 --
@@ -93,6 +97,11 @@ as $$
     select (row_number() over (order by k.unit_id) - 1)::int4 as ui, k.unit_id, u.name
     from (select distinct r.unit_id from page_rows r) k
     left join public.units u on u.id = k.unit_id
+  ),
+  -- The working levels of the page's rows, sorted: "rows"."working_level" points here.
+  page_levels as materialized (
+    select (row_number() over (order by k.working_level) - 1)::int4 as li, k.working_level
+    from (select distinct r.working_level from page_rows r) k
   )
   select json_build_object(
     'groups', (
@@ -112,6 +121,7 @@ as $$
         'last_name', coalesce(array_to_json(array_agg(p.last_name order by p.pi)), '[]'),
         'first_name', coalesce(array_to_json(array_agg(p.first_name order by p.pi)), '[]'))
       from page_pupils p),
+    'levels', (select coalesce(array_to_json(array_agg(l.working_level order by l.li)), '[]') from page_levels l),
     -- unit index order = unit_id order, so (pi, ui) is the (group, pupil, unit) order.
     'rows', (
       select json_build_object(
@@ -119,13 +129,14 @@ as $$
         'unit', coalesce(array_to_json(array_agg(u.ui order by r.pi, u.ui)), '[]'),
         'assignments_counted', coalesce(array_to_json(array_agg(r.assignments_counted order by r.pi, u.ui)), '[]'),
         'criteria_rated', coalesce(array_to_json(array_agg(r.criteria_rated order by r.pi, u.ui)), '[]'),
-        'average_rating', coalesce(array_to_json(array_agg(r.average_rating::text order by r.pi, u.ui)), '[]'),
-        'working_level', coalesce(array_to_json(array_agg(r.working_level order by r.pi, u.ui)), '[]'),
-        'last_feedback_at', coalesce(array_to_json(array_agg(
-          to_char(r.last_feedback_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') order by r.pi, u.ui)), '[]'),
+        'average_rating_hundredths', coalesce(array_to_json(array_agg((r.average_rating * 100)::int4 order by r.pi, u.ui)), '[]'),
+        'working_level', coalesce(array_to_json(array_agg(l.li order by r.pi, u.ui)), '[]'),
+        'last_feedback_at_ms', coalesce(array_to_json(array_agg(
+          (extract(epoch from date_trunc('milliseconds', r.last_feedback_at)) * 1000)::int8 order by r.pi, u.ui)), '[]'),
         'source_version', coalesce(array_to_json(array_agg(r.source_version order by r.pi, u.ui)), '[]'))
       from page_rows r
-      join page_units u on u.unit_id = r.unit_id),
+      join page_units u on u.unit_id = r.unit_id
+      join page_levels l on l.working_level = r.working_level),
     'next', (
       select json_build_object('group_id', l.group_id, 'pupil_id', l.pupil_id)
       from (select page.group_id, page.pupil_id from page order by page.group_id desc, page.pupil_id desc limit 1) l
@@ -134,9 +145,9 @@ as $$
 $$;
 comment on function public.reports_export_page_compact(uuid, uuid, uuid, uuid, int4) is
   'CSV export: the cached unit summaries of the next p_limit (1..2000) (group, pupil) pairs after the cursor '
-  'that the caller may read, optionally one group or one department, as one compact json value: groups, units '
-  'and pupils once, rows as parallel arrays of indexes and values in (group, pupil, unit) order, and the next '
-  'cursor (null after the last page). Shape in migration 20261122081000; parsed by lib/reports/export/export-page.ts.';
+  'that the caller may read, optionally one group or one department, as one compact json value: groups, units, '
+  'pupils and working levels once, rows as parallel arrays of numbers in (group, pupil, unit) order, and the '
+  'next cursor (null after the last page). Shape in migration 20261122081000; parsed by lib/reports/export/export-page.ts.';
 
 revoke execute on function public.reports_export_page_compact(uuid, uuid, uuid, uuid, int4) from public, anon;
 grant execute on function public.reports_export_page_compact(uuid, uuid, uuid, uuid, int4) to authenticated, service_role;
