@@ -52,14 +52,23 @@ export async function startAppServer(options: {
   port: number;
   stack: StackEnv;
   extraEnv?: Record<string, string>;
+  /** NODE_OPTIONS for the server (npm start's: scripts/start/next-server-options.ts). */
+  nodeOptions: string;
   logDir: string;
 }): Promise<AppServer> {
   const child = startChild({
     name: options.name,
     args: [join(options.root, 'node_modules/next/dist/bin/next'), 'start', '--port', String(options.port), '--hostname', '127.0.0.1'],
     cwd: options.root,
-    // Exactly what `npm start` passes (scripts/start.ts), plus the case's own settings.
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PORT: String(options.port), ...options.stack, ...options.extraEnv },
+    // What `npm start` passes (scripts/start.ts), heap settings included, plus the case's own.
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: '1',
+      NODE_OPTIONS: options.nodeOptions,
+      PORT: String(options.port),
+      ...options.stack,
+      ...options.extraEnv,
+    },
     logFile: join(options.logDir, `${options.name}.log`),
   });
   const baseUrl = `http://127.0.0.1:${options.port}`;
