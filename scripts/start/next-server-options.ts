@@ -15,6 +15,14 @@
  *   over the 110,000-row test cohort, a 50 MB response) still renders under it.
  *
  * Throughput is unchanged within the noise of this shared machine (67,000-100,000 rows/s).
+ *
+ * The price is paid by big pages: the large seed's group report (a 1 MB response) takes ~30 ms
+ * longer at p50 (98 -> 130 ms, the two servers side by side, requests interleaved); a 19 KB pupil
+ * page ~5 ms. A larger young generation costs less there but misses the export's target
+ * (--max-semi-space-size=8: +15 ms on the group page, 147-157 MB; =6 likewise; =2: 139-145 MB but
+ * +60 ms), and the old-space cap alone costs ~12 ms. Drop these settings if page latency matters
+ * more than the server's memory.
+ *
  * They go in NODE_OPTIONS before the caller's own, so a NODE_OPTIONS set by hand still wins.
  */
 export const NEXT_SERVER_NODE_OPTIONS = ['--max-semi-space-size=4', '--max-old-space-size=384'] as const;
