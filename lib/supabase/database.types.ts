@@ -695,7 +695,7 @@ export type Database = {
           rating: number
         }[]
       }
-      reports_export_page: {
+      reports_export_page_compact: {
         Args: {
           p_after_group_id?: string
           p_after_pupil_id?: string
@@ -703,21 +703,7 @@ export type Database = {
           p_group_id?: string
           p_limit?: number
         }
-        Returns: {
-          assignments_counted: number
-          average_rating: number
-          criteria_rated: number
-          first_name: string
-          group_id: string
-          group_name: string
-          last_feedback_at: string
-          last_name: string
-          pupil_id: string
-          source_version: number
-          unit_id: string
-          unit_name: string
-          working_level: string
-        }[]
+        Returns: Json
       }
       reports_group_assignments: {
         Args: { p_group_id: string }

@@ -9,7 +9,7 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
 const SOURCE_DIRS = ['app', 'components', 'lib', 'stores', 'public'];
-const SOURCE_FILES = ['proxy.ts', 'next.config.ts', 'tsconfig.json', 'package-lock.json', 'postcss.config.mjs'];
+const SOURCE_FILES = ['proxy.ts', 'next.config.mjs', 'tsconfig.json', 'package-lock.json', 'postcss.config.mjs'];
 const STAMP_FILE = '.next/markbook-build-stamp';
 
 async function listFiles(dir: string): Promise<string[]> {

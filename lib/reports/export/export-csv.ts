@@ -1,13 +1,29 @@
 /**
- * Export rows → CSV bytes as a web ReadableStream for a Route Handler. csv-stringify does the
- * quoting (commas, quotes, newlines; UTF-8 names as they are). stream.pipeline carries
- * backpressure from the HTTP response back to the page reader, and a failure anywhere
- * destroys the stream with the error, so the response ends abnormally (no final chunk)
- * instead of looking like a complete, shorter file.
+ * Export pages → CSV bytes as a web ReadableStream for a Route Handler.
+ *
+ * Quoting is csv-stringify's (commas, quotes, line breaks; UTF-8 as it is). Under this export's
+ * options csv-stringify changes a field only when it holds a delimiter, a quote or a line break
+ * (it then quotes it and doubles its quotes); any other text, and every number, it writes as it
+ * is. So each text value of a page goes through csv-stringify only if it holds one of those
+ * characters, and is otherwise written as it is; a line is its fields joined by commas, byte for
+ * byte what csv-stringify writes for the whole record (export-csv.test.ts compares the two on
+ * 200 seeded pages of awkward text). Text repeats per page (a pupil's four leading fields, a
+ * unit, a working level), so it is quoted and UTF-8-encoded once per page and copied into each
+ * line; numbers go into the chunk as ASCII (csv-chunk-writer.ts). Running every record through
+ * csv-stringify instead cost ~5 µs and ~6 KB of garbage per row; at 100,000 rows that garbage
+ * grew V8's young generation to 128 MB and pushed pages into the old generation, i.e. into the
+ * server's RSS (specs/reports/pages.md).
+ *
+ * The stream is pull-based (highWaterMark 0): a ~64 KB chunk is made only when the response asks
+ * for one, and Next waits for the socket to drain before asking again, so a slow client holds
+ * back the page reader instead of buffering the export in memory. Every page ends its chunk, so
+ * whatever reaches the client is whole pages. A failure anywhere (a page that cannot be read, a
+ * malformed page) errors the stream, so the response ends abnormally (no final chunk) instead of
+ * looking like a complete, shorter file.
  */
-import { pipeline, Readable } from 'node:stream';
-import { stringify } from 'csv-stringify';
-import type { ExportRow } from './export-rows';
+import { stringify, type Options } from 'csv-stringify/sync';
+import { CsvChunkWriter } from './csv-chunk-writer';
+import { exportPageRowCount, type ExportPage } from './export-page';
 
 export const EXPORT_COLUMNS = [
   { key: 'group', header: 'group' },
@@ -23,48 +39,149 @@ export const EXPORT_COLUMNS = [
   { key: 'source_version', header: 'source_version' },
 ] as const;
 
-/** One CSV line's fields, in EXPORT_COLUMNS order (arrays: csv-stringify skips a key lookup per field). */
-export type CsvRecord = string[];
+const CSV_OPTIONS: Options = { delimiter: ',', quote: '"', record_delimiter: 'unix' };
+/** One record's fields without the record delimiter: csv-stringify's text for part of a line. */
+const FIELDS_OPTIONS: Options = { ...CSV_OPTIONS, eof: false };
+/** What makes csv-stringify quote a field under CSV_OPTIONS: the delimiter, the quote, a line break. */
+const QUOTING_CHARACTERS = /[",\r\n]/;
 
-export function toCsvRecord(row: ExportRow): CsvRecord {
-  return [
-    row.groupName,
-    row.pupilId,
-    row.lastName,
-    row.firstName,
-    row.unitName,
-    row.averageRating.toFixed(2),
-    row.workingLevel,
-    String(row.assignmentsCounted),
-    String(row.criteriaRated),
-    new Date(row.lastFeedbackAt).toISOString(),
-    String(row.sourceVersion),
-  ];
+export const CSV_HEADER = stringify([], { ...CSV_OPTIONS, header: true, columns: EXPORT_COLUMNS.map((c) => ({ key: c.key, header: c.header })) });
+
+const encoder = new TextEncoder();
+const HEADER_BYTES = encoder.encode(CSV_HEADER);
+
+/** A text field as csv-stringify writes it under CSV_OPTIONS. */
+export function csvField(value: string): string {
+  return QUOTING_CHARACTERS.test(value) ? stringify([[value]], FIELDS_OPTIONS) : value;
 }
 
-async function* records(rows: AsyncIterable<ExportRow>, onRow?: () => void): AsyncGenerator<CsvRecord> {
-  for await (const row of rows) {
-    onRow?.();
-    yield toCsvRecord(row);
+/** An average in hundredths as the export writes it: two decimals, e.g. 250 → '2.50'. */
+export function averageText(hundredths: number): string {
+  return (hundredths / 100).toFixed(2);
+}
+
+export type CsvHooks = {
+  /** Called after each chunk with the number of data rows it held. */
+  onRows?: (rows: number) => void;
+  /** Called once: null when the last byte was produced, else the error or the cancellation. */
+  onEnd?: (error: Error | null) => void;
+};
+
+/** A page's text fields quoted and encoded once each, and its lines written from them. */
+export class PageCsv {
+  /** Per pupil: "group,pupil_id,last_name,first_name," */
+  private readonly pupilFields: Uint8Array[];
+  /** Per unit: "unit," */
+  private readonly unitFields: Uint8Array[];
+  /** Per working level: "level," */
+  private readonly levelFields: Uint8Array[];
+  /** At most ~300 distinct averages (0.00–3.00): formatted once each per page. */
+  private readonly averages = new Map<number, string>();
+
+  constructor(private readonly page: ExportPage) {
+    const { groups, units, pupils, levels } = page;
+    // Group names, first names, levels repeat within a page: each is quoted once.
+    const quoted = new Map<string, string>();
+    const field = (value: string) => {
+      let text = quoted.get(value);
+      if (text === undefined) {
+        text = csvField(value);
+        quoted.set(value, text);
+      }
+      return text;
+    };
+    const fields = (...values: string[]) => encoder.encode(`${values.map(field).join(',')},`);
+    this.pupilFields = pupils.id.map((id, p) => fields(groups.name[pupils.group[p]!]!, id, pupils.lastName[p]!, pupils.firstName[p]!));
+    this.unitFields = units.name.map((name) => fields(name));
+    this.levelFields = levels.map((level) => fields(level));
+  }
+
+  private average(hundredths: number): string {
+    let text = this.averages.get(hundredths);
+    if (text === undefined) {
+      text = averageText(hundredths);
+      this.averages.set(hundredths, text);
+    }
+    return text;
+  }
+
+  /** Writes lines for rows [from, to) until the chunk is full; returns the next row to write. */
+  write(out: CsvChunkWriter, from: number, to: number): number {
+    const { rows } = this.page;
+    let i = from;
+    for (; i < to && !out.full; i += 1) {
+      out.bytes(this.pupilFields[rows.pupil[i]!]!);
+      out.bytes(this.unitFields[rows.unit[i]!]!);
+      out.ascii(this.average(rows.averageRatingHundredths[i]!));
+      out.comma();
+      out.bytes(this.levelFields[rows.workingLevel[i]!]!);
+      out.integer(rows.assignmentsCounted[i]!);
+      out.comma();
+      out.integer(rows.criteriaRated[i]!);
+      out.comma();
+      out.ascii(new Date(rows.lastFeedbackAtMs[i]!).toISOString());
+      out.comma();
+      out.integer(rows.sourceVersion[i]!);
+      out.newline();
+    }
+    return i;
   }
 }
 
-/** A Node stream of CSV text; errors (a failed page) destroy it. */
-export function csvNodeStream(
-  rows: AsyncIterable<ExportRow>,
-  hooks: { onRow?: () => void; onEnd?: (error: Error | null) => void } = {},
-): Readable {
-  const stringifier = stringify({ header: true, columns: EXPORT_COLUMNS.map((c) => ({ key: c.key, header: c.header })), record_delimiter: 'unix' });
-  pipeline(Readable.from(records(rows, hooks.onRow)), stringifier, (error) => hooks.onEnd?.(error ?? null));
-  return stringifier;
+/** The CSV in chunks: the header, then ~64 KB chunks of lines; every page ends its last chunk. */
+export async function* csvChunks(pages: AsyncIterable<ExportPage>, onRows?: (rows: number) => void): AsyncGenerator<Uint8Array> {
+  yield HEADER_BYTES;
+  const out = new CsvChunkWriter();
+  for await (const page of pages) {
+    const csv = new PageCsv(page);
+    const rows = exportPageRowCount(page);
+    let written = 0;
+    while (written < rows) {
+      const next = csv.write(out, written, rows);
+      const count = next - written;
+      written = next;
+      if (out.full || written === rows) {
+        yield out.take();
+        onRows?.(count);
+      }
+    }
+  }
 }
 
-/** The same as a web ReadableStream<Uint8Array>, for `new Response(...)`. */
-export function csvWebStream(
-  rows: AsyncIterable<ExportRow>,
-  hooks: { onRow?: () => void; onEnd?: (error: Error | null) => void } = {},
-): ReadableStream<Uint8Array> {
-  return Readable.toWeb(csvNodeStream(rows, hooks)) as ReadableStream<Uint8Array>;
+/** A pull-based byte stream of the CSV, for `new Response(...)`. */
+export function csvWebStream(pages: AsyncIterable<ExportPage>, hooks: CsvHooks = {}): ReadableStream<Uint8Array> {
+  const chunks = csvChunks(pages, hooks.onRows);
+  let ended = false;
+  const end = (error: Error | null) => {
+    if (ended) return;
+    ended = true;
+    hooks.onEnd?.(error);
+  };
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          const next = await chunks.next();
+          if (next.done) {
+            controller.close();
+            end(null);
+          } else {
+            controller.enqueue(next.value);
+          }
+        } catch (error) {
+          const failure = error instanceof Error ? error : new Error(String(error));
+          controller.error(failure);
+          end(failure);
+        }
+      },
+      async cancel(reason) {
+        // The client went away: stop reading pages (the generators' finally blocks run).
+        end(reason instanceof Error ? reason : new Error('export cancelled by the client'));
+        await chunks.return(undefined);
+      },
+    },
+    { highWaterMark: 0 },
+  );
 }
 
 /** `attachment; filename="…"; filename*=UTF-8''…` with an ASCII fallback. */

@@ -6,7 +6,7 @@
 import type { TypedSupabaseClient } from '@/lib/supabase/server';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
 import { contentDisposition, csvWebStream } from './export-csv';
-import { readExportRows, type ExportScope } from './export-rows';
+import { readExportPages, type ExportScope } from './export-rows';
 
 const streamTelemetry = withTelemetry(
   'export.csvStream',
@@ -22,9 +22,9 @@ export function csvExportResponse(client: TypedSupabaseClient, scope: ExportScop
   });
   // Recorded when the last byte is written (or the stream fails), not when headers go out.
   void streamTelemetry(scope, ended).catch(() => undefined);
-  const body = csvWebStream(readExportRows(client, scope), {
-    onRow: () => {
-      rows += 1;
+  const body = csvWebStream(readExportPages(client, scope), {
+    onRows: (count) => {
+      rows += count;
     },
     onEnd: (error) => finish(error),
   });

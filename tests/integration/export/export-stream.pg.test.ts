@@ -1,19 +1,23 @@
 /**
  * The streamed CSV export at 100,000 rows, through supabase-js as a signed-in user (so RLS
- * applies) and the same code the route handler uses: every row parses back to exactly the
- * row generated (awkward names included), in keyset order; memory stays flat (RSS sampled
- * while streaming); throughput recorded. The parser checks each row as it arrives, so the
- * test holds no more rows than the export does.
+ * applies) and the same code the route handler uses (readExportPages → csvWebStream): every
+ * row parses back to exactly the row generated (awkward names included), in keyset order;
+ * memory stays flat (retained heap measured at each quarter); throughput recorded. The parser
+ * checks each row as it arrives, so the test holds no more rows than the export does. Also:
+ * RLS, and a page that fails mid-export ends the stream with an error after the rows before it.
  */
 import { performance } from 'node:perf_hooks';
+import { pipeline, Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parse } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import pg from 'pg';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { csvNodeStream } from '@/lib/reports/export/export-csv';
-import { readExportRows } from '@/lib/reports/export/export-rows';
+import { csvWebStream } from '@/lib/reports/export/export-csv';
+import { readExportPages } from '@/lib/reports/export/export-rows';
 import type { Database } from '@/lib/supabase/database.types';
 import { expectedRow, makeGeneratedCohort, type GeneratedCohort } from './generated-cohort';
 
@@ -31,11 +35,21 @@ function collectGarbage(): void {
 let db: pg.Client;
 let cohort: GeneratedCohort;
 
-async function signedIn(email: string): Promise<SupabaseClient<Database>> {
-  const client = createClient<Database>(stack.apiUrl, stack.anonKey, { auth: { persistSession: false, autoRefreshToken: false } });
+async function signedIn(email: string, fetchOverride?: typeof fetch): Promise<SupabaseClient<Database>> {
+  const client = createClient<Database>(stack.apiUrl, stack.anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    ...(fetchOverride ? { global: { fetch: fetchOverride } } : {}),
+  });
   const { error } = await client.auth.signInWithPassword({ email, password: 'markbook-demo' });
   if (error) throw new Error(`sign in ${email}: ${error.message}`);
   return client;
+}
+
+/** The export as CSV records (objects keyed by header), parsed as they stream; a stream error rejects the iteration. */
+function csvRecords(client: SupabaseClient<Database>, scope: Parameters<typeof readExportPages>[1], pagePupils?: number) {
+  const parser = parse({ columns: true });
+  pipeline(Readable.fromWeb(csvWebStream(readExportPages(client, scope, pagePupils)) as WebReadableStream), parser, () => undefined);
+  return parser as AsyncIterable<Record<string, string>>;
 }
 
 beforeAll(async () => {
@@ -56,13 +70,12 @@ describe('streamed CSV export', () => {
     }, RSS_SAMPLE_MS);
 
     const started = performance.now();
-    const parser = csvNodeStream(readExportRows(admin, { groupId: cohort.groupId })).pipe(parse({ columns: true }));
     let index = 0;
     // JS heap retained (after a full GC) at each quarter of the rows: flat memory means the last
     // is no higher than the first. RSS is reported, not asserted: V8 keeps freed pages mapped.
     const retained: number[] = [];
     let mismatch: { index: number; got: Record<string, string>; want: Record<string, string> } | null = null;
-    for await (const record of parser as AsyncIterable<Record<string, string>>) {
+    for await (const record of csvRecords(admin, { groupId: cohort.groupId })) {
       const n = Math.floor(index / UNITS) + 1;
       const u = (index % UNITS) + 1;
       const want = expectedRow(cohort, n, u);
@@ -89,9 +102,9 @@ describe('streamed CSV export', () => {
       retainedHeapMbPerQuarter: retained.map((rss) => Math.round(rss / 2 ** 20)),
     };
     console.log(`[export] ${JSON.stringify(figures)}`);
-    // Flat: at most two pages (~10,000 rows each: one written, one prefetched) at a time, so what the heap retains does not grow
-    // with the rows written. Holding the
-    // 100,000 rows would add well over 100 MB.
+    // Flat: at most two pages (~10,000 rows each, ~1 MB parsed: one written, one prefetched) at a
+    // time, so what the heap retains does not grow with the rows written. Holding the 100,000
+    // rows would add well over 16 MB.
     expect(retained).toHaveLength(4);
     expect(retained[3]! - retained[0]!).toBeLessThan(16 * 2 ** 20);
   }, 240_000);
@@ -100,14 +113,50 @@ describe('streamed CSV export', () => {
     for (const email of ['teacher.a@markbook.test', 'hod.science@markbook.test']) {
       const client = await signedIn(email);
       let rows = 0;
-      for await (const _row of readExportRows(client, { groupId: cohort.groupId }, 100)) rows += 1;
+      for await (const page of readExportPages(client, { groupId: cohort.groupId }, 100)) rows += page.rows.pupil.length;
       expect(rows).toBe(0);
       let all = 0;
-      for await (const row of readExportRows(client, { departmentId: null }, 100)) {
-        expect(row.groupId).not.toBe(cohort.groupId);
-        all += 1;
+      for await (const page of readExportPages(client, { departmentId: null }, 100)) {
+        expect(page.groups.id).not.toContain(cohort.groupId);
+        all += page.rows.pupil.length;
       }
       expect(all).toBeGreaterThan(0);
+      // And through the CSV: no line of the generated group.
+      for await (const record of csvRecords(client, { departmentId: null }, 100)) expect(record.group).not.toBe(cohort.groupName);
     }
+  }, 60_000);
+
+  test('a page that fails mid-export ends the CSV with an error after the rows already written', async () => {
+    // The third export page answers 503, as a gateway under strain would; the first two are real.
+    let pageRequests = 0;
+    const failingThirdPage: typeof fetch = async (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      if (url.includes('/rpc/reports_export_page_compact')) {
+        pageRequests += 1;
+        if (pageRequests === 3) {
+          return new Response(JSON.stringify({ code: 'PGRST000', message: 'unavailable', details: null, hint: null }), {
+            status: 503,
+            headers: { 'Content-Type': 'application/json' },
+          });
+        }
+      }
+      return fetch(input, init);
+    };
+    const admin = await signedIn('admin@markbook.test', failingThirdPage);
+    // Read the bytes exactly as the response would send them, until the stream fails.
+    const reader = csvWebStream(readExportPages(admin, { groupId: cohort.groupId }, 100)).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    let failure: unknown = null;
+    for (;;) {
+      const next = await reader.read().catch((error: unknown) => ((failure = error), null));
+      if (!next || next.done) break;
+      text += decoder.decode(next.value, { stream: true });
+    }
+    expect(String(failure)).toMatch(/export page could not be read \(PGRST000\)/);
+    // Pages one and two (100 pupils × 10 units each) were written, whole; page three never was.
+    const records = parseSync(text, { columns: true }) as Record<string, string>[];
+    expect(records).toHaveLength(2 * 100 * UNITS);
+    expect(records.at(-1)).toEqual(expectedRow(cohort, 200, UNITS));
   }, 60_000);
 });

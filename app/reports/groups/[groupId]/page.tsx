@@ -2,8 +2,7 @@
 import { notFound, redirect } from 'next/navigation';
 import { z } from 'zod';
 import { GroupReportView } from '@/components/reports/group-report-view';
-import { getCurrentUser } from '@/lib/auth/current-user';
-import { loadReportSnapshot } from '@/lib/reports/report-snapshot';
+import { loadSignedInSnapshot } from '@/lib/reports/report-snapshot';
 import { createSupabaseServerClient } from '@/lib/supabase/server';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
 import { ReportStoreProvider } from '@/stores/report-store-provider';
@@ -12,12 +11,7 @@ import { loadReportSnapshotAction } from '../../load-report-snapshot';
 
 const loadGroupPage = withTelemetry(
   'loader.reportsGroupPage',
-  async (groupId: string) => {
-    const supabase = await createSupabaseServerClient();
-    const user = await getCurrentUser(supabase);
-    if (!user) return { signedIn: false as const };
-    return { signedIn: true as const, snapshot: await loadReportSnapshot(supabase, { kind: 'group', groupId }) };
-  },
+  async (groupId: string) => loadSignedInSnapshot(await createSupabaseServerClient(), { kind: 'group', groupId }),
   { rowCount: (page) => (page.signedIn ? page.snapshot?.unitRows.length : undefined) },
 );
 

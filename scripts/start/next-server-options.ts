@@ -1,0 +1,33 @@
+/**
+ * The Node heap settings `npm start` gives its `next start` (scripts/start.ts), and which the page
+ * bench (scripts/bench-reports-pages.ts) uses to measure that same server. Why, measured on the
+ * real server exporting 100,000 rows eight times in a row (specs/reports/pages.md):
+ *
+ * - --max-semi-space-size=4: V8 sizes the young generation from the machine's memory; on a 24 GB
+ *   machine it grows to 2 × 64 MB under any sustained request load and stays resident (freed
+ *   young pages are kept for reuse): peak RSS 184-301 MB with default flags against an idle
+ *   server of ~110 MB. Capped at 4 MB per semi-space it is 8 MB.
+ * - --max-old-space-size=384: V8 picks how far the old generation may grow before a full GC from
+ *   the heap's maximum (a factor of up to 4 of the live size on a large machine, ~1.35 at a
+ *   384 MB maximum), so with the default the garbage each export promotes piles up for several
+ *   exports: 141-199 MB over eight runs with the young generation capped, 141-147 MB with both.
+ *   It is also a hard cap on the JavaScript heap: the heaviest page we have (/reports as admin
+ *   over the 110,000-row test cohort, a 50 MB response) still renders under it.
+ *
+ * Throughput is unchanged within the noise of this shared machine (67,000-100,000 rows/s).
+ *
+ * The price is paid by big pages: the large seed's group report (a 1 MB response) takes ~30 ms
+ * longer at p50 (98 -> 130 ms, the two servers side by side, requests interleaved); a 19 KB pupil
+ * page ~5 ms. A larger young generation costs less there but misses the export's target
+ * (--max-semi-space-size=8: +15 ms on the group page, 147-157 MB; =6 likewise; =2: 139-145 MB but
+ * +60 ms), and the old-space cap alone costs ~12 ms. Drop these settings if page latency matters
+ * more than the server's memory.
+ *
+ * They go in NODE_OPTIONS before the caller's own, so a NODE_OPTIONS set by hand still wins.
+ */
+export const NEXT_SERVER_NODE_OPTIONS = ['--max-semi-space-size=4', '--max-old-space-size=384'] as const;
+
+/** NODE_OPTIONS for the app server: ours first, then whatever the environment already had. */
+export function nextServerNodeOptions(existing: string | undefined = process.env.NODE_OPTIONS): string {
+  return [...NEXT_SERVER_NODE_OPTIONS, existing?.trim()].filter(Boolean).join(' ');
+}
