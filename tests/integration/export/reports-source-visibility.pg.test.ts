@@ -258,3 +258,29 @@ describe('REPORTS_SOURCE=live equals cache for a pupil who moved sets', () => {
     expect(baseline.cache.summary).toEqual([]); // the summary follows the pupil
   });
 });
+
+describe('the recalculating flag (feedback_version, migration 20261122084000)', () => {
+  test("covers feedback the viewer cannot read: teacher 1 sees the pupil recalculating after group 2's edit", async () => {
+    const setup = await makePupilTaughtByTwoGroups();
+    await markBothGroups(setup);
+    const { group1, group2, pupilId } = setup;
+    const teacher1 = await typedClientAs(stack, group1.teacherId);
+    const pupilAsTeacher1 = async () =>
+      (await loadReportSnapshot(teacher1, { kind: 'group', groupId: group1.groupId }, 'cache'))?.pupils.find((p) => p.pupilId === pupilId);
+
+    const settled = await pupilAsTeacher1();
+    expect(settled?.cachedVersion).not.toBeNull();
+    expect(settled?.feedbackVersion).toBe(settled?.cachedVersion); // the cache is current
+
+    // Group 2's teacher re-rates a unit-1 cell teacher 1 cannot read; no recalculation yet.
+    const unit1g2 = group2.units[0]!;
+    await upsertFeedbackAs(db, group2.teacherId, { assignmentId: unit1g2.assignmentIds[0]!, pupilId, criterionId: unit1g2.criterionIds[2]!, rating: 1 });
+    const pending = await pupilAsTeacher1();
+    expect(pending?.feedbackVersion).toBeGreaterThan(pending?.cachedVersion ?? Infinity);
+
+    await recalculatePupil(db, pupilId);
+    const caughtUp = await pupilAsTeacher1();
+    expect(caughtUp?.feedbackVersion).toBe(caughtUp?.cachedVersion);
+    expect(caughtUp?.cachedVersion).toBeGreaterThan(settled?.cachedVersion ?? Infinity);
+  });
+});
