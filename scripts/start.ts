@@ -8,7 +8,9 @@
  * 2. Writes `.env.local` with the stack's URL and keys, starts the report worker
  *    (`scripts/worker.ts`) and `next start` on PORT (3000).
  * 3. Waits until the app answers, then prints the URLs, the anon key and the demo logins.
- * Ctrl-C / SIGTERM stops Next, then the stack (PostgreSQL included). If either child dies,
+ * Ctrl-C / SIGTERM stops Next and the worker, then the stack (PostgreSQL included): each child
+ * runs in its own process group, so a terminal's Ctrl-C reaches only this script, which stops
+ * them in that order. If either child dies,
  * the other is stopped and the script exits non-zero saying which and why.
  * Full child output goes to `logs/stack.log`, `logs/next-build.log`, `logs/next.log`,
  * `logs/worker.log`.
@@ -107,7 +109,7 @@ async function startStackChild(): Promise<StackInfo> {
       ? 'starting the local stack (first run: creating the database, migrations, demo seed)…'
       : 'starting the local stack…',
   );
-  const stack = spawnStack({ root: ROOT, cliArgs: ['--data-dir', DATA_DIR], logFile: join(LOG_DIR, 'stack.log') });
+  const stack = spawnStack({ root: ROOT, cliArgs: ['--data-dir', DATA_DIR], logFile: join(LOG_DIR, 'stack.log'), ownProcessGroup: true });
   stackStarted = true;
   supervise(stack, 'The local stack (supabase-local)');
   const info = await waitForStackInfo(stack, STACK_READY_TIMEOUT_MS);
@@ -117,7 +119,7 @@ async function startStackChild(): Promise<StackInfo> {
 
 async function startWorker(info: StackInfo): Promise<void> {
   progress('starting the report worker…');
-  const worker = spawnReportWorker({ root: ROOT, info, logFile: join(LOG_DIR, 'worker.log') });
+  const worker = spawnReportWorker({ root: ROOT, info, logFile: join(LOG_DIR, 'worker.log'), ownProcessGroup: true });
   worker.onStderrLine((line) => process.stderr.write(`${line}\n`));
   supervise(worker, 'The report worker');
   await waitForWorkerReady(worker, WORKER_READY_TIMEOUT_MS);
@@ -138,6 +140,7 @@ async function buildIfNeeded(): Promise<void> {
     cwd: ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
     logFile: join(LOG_DIR, 'next-build.log'),
+    ownProcessGroup: true,
   });
   children.add(build);
   const exit = await build.exited;
@@ -183,6 +186,7 @@ async function startNext(info: StackInfo, port: number): Promise<void> {
       SUPABASE_SERVICE_ROLE_KEY: info.serviceRoleKey,
     },
     logFile: join(LOG_DIR, 'next.log'),
+    ownProcessGroup: true,
   });
   // Server-side errors belong on the console while developing; the banner does not.
   next.onStderrLine((line) => process.stderr.write(`[next] ${line}\n`));

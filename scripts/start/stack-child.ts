@@ -13,7 +13,7 @@ export type { StackInfo };
 
 export type StackChild = { info: StackInfo; child: SupervisedChild };
 
-export function spawnStack(options: { root: string; cliArgs: string[]; logFile: string }): SupervisedChild {
+export function spawnStack(options: { root: string; cliArgs: string[]; logFile: string; ownProcessGroup?: boolean }): SupervisedChild {
   return startChild({
     name: 'stack',
     // `--import tsx`, not the tsx CLI, whose extra process turns a clean SIGINT exit into 130.
@@ -22,6 +22,7 @@ export function spawnStack(options: { root: string; cliArgs: string[]; logFile: 
     env: process.env,
     logFile: options.logFile,
     stdoutInTail: false,
+    ownProcessGroup: options.ownProcessGroup,
   });
 }
 

@@ -33,8 +33,19 @@ export function startChild(options: {
   logFile: string;
   /** Keep stdout out of tail() (e.g. the stack's first line carries its secret keys). */
   stdoutInTail?: boolean;
+  /**
+   * Own process group: a terminal's Ctrl-C then reaches only the parent, which stops its
+   * children in order (otherwise every process gets SIGINT at once and PostgreSQL can stop
+   * under the worker and Next). The parent must stop the child itself.
+   */
+  ownProcessGroup?: boolean;
 }): SupervisedChild {
-  const child = spawn(process.execPath, options.args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, options.args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup ?? false,
+  });
   const log = createWriteStream(options.logFile, { flags: 'a' });
   const lines: string[] = [];
   const stdoutListeners: Array<(line: string) => void> = [];
@@ -70,8 +81,17 @@ export function startChild(options: {
     onStderrLine: (listener) => stderrListeners.push(listener),
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) {
-        child.kill(signal);
-        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+        // With its own group, the whole group: what `next start` or tsx spawn goes too.
+        const send = (which: NodeJS.Signals) => {
+          try {
+            if (options.ownProcessGroup && child.pid !== undefined) process.kill(-child.pid, which);
+            else child.kill(which);
+          } catch {
+            // Already gone.
+          }
+        };
+        send(signal);
+        const timer = setTimeout(() => send('SIGKILL'), STOP_GRACE_MS);
         const result = await exited;
         clearTimeout(timer);
         return result;

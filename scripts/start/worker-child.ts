@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { StackInfo } from './stack-child';
 import { startChild, type SupervisedChild } from './supervised-child';
 
-export function spawnReportWorker(options: { root: string; info: StackInfo; logFile: string }): SupervisedChild {
+export function spawnReportWorker(options: { root: string; info: StackInfo; logFile: string; ownProcessGroup?: boolean }): SupervisedChild {
   return startChild({
     name: 'report worker',
     args: ['--import', 'tsx', join(options.root, 'scripts/worker.ts')],
@@ -19,6 +19,7 @@ export function spawnReportWorker(options: { root: string; info: StackInfo; logF
       DATABASE_URL: options.info.dbUrl,
     },
     logFile: options.logFile,
+    ownProcessGroup: options.ownProcessGroup,
   });
 }
 
