@@ -16,7 +16,6 @@
  *
  * Speed figures only: nothing here asserts a timing (STYLE: benches, not tests).
  */
-import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +24,7 @@ import { createClient } from '@supabase/supabase-js';
 import pg from 'pg';
 import type { Database } from '../lib/supabase/database.types';
 import { PROJECT_ROOT, makeTempDataDir, removeDataDir, startStackProcess } from '../tests/support/stack-process';
+import { runSeedLarge } from './bench-support/run-seed-large';
 
 const SEED = 42;
 const PUPILS = 1200;
@@ -37,7 +37,6 @@ const GROUP_ROUNDS = 40; // cached and on-demand interleaved, so both see the sa
 const SPEC_PATH = join(PROJECT_ROOT, 'specs/reports/cache.md');
 const START_MARKER = '<!-- cache-bench:start -->';
 const END_MARKER = '<!-- cache-bench:end -->';
-const TSX_CLI = join(PROJECT_ROOT, 'node_modules/tsx/dist/cli.mjs');
 
 type Summary = { n: number; p50: number; p95: number };
 
@@ -67,22 +66,6 @@ function seededRandom(seed: number): () => number {
 const loadNow = () => loadavg()[0]!.toFixed(1);
 
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
-
-async function runSeedLarge(dbUrl: string): Promise<string> {
-  const child = spawn(
-    process.execPath,
-    [TSX_CLI, join(PROJECT_ROOT, 'scripts/seed-large.ts'), `--pupils=${PUPILS}`, `--seed=${SEED}`, `--db-url=${dbUrl}`],
-    { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'pipe'] },
-  );
-  let log = '';
-  child.stderr!.on('data', (chunk: Buffer) => {
-    log += chunk.toString();
-    process.stderr.write(chunk);
-  });
-  const code = await new Promise<number | null>((resolveExit) => child.once('exit', resolveExit));
-  if (code !== 0) throw new Error(`seed:large exited with ${code}`);
-  return log;
-}
 
 /** A 30-pupil group: the first 30 pupils of large group 1, same units, marked like the seed. */
 async function addThirtyPupilGroup(db: pg.Client): Promise<string> {
@@ -382,7 +365,7 @@ async function main(): Promise<void> {
   const db = new pg.Client({ connectionString: stack.info.dbUrl });
   try {
     await db.connect();
-    const seedLog = await runSeedLarge(stack.info.dbUrl);
+    const seedLog = await runSeedLarge(PROJECT_ROOT, stack.info.dbUrl, { pupils: PUPILS, seed: SEED });
     const seedBackfillLine = /backfill\s+(\d+ pupils in [\d.]+ s, \d+ pupils\/s)/.exec(seedLog)?.[1] ?? 'not reported';
     const group30 = await addThirtyPupilGroup(db);
     await db.query('select public.reports_recalculate_all()');

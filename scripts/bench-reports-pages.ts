@@ -18,8 +18,10 @@
  *     same iterations also time the page snapshot loaders called straight from here
  *     (supabase-js, no Next), to separate the RPCs from Next's render and proxy.
  * Sign-in goes through the app's login form (scripts/bench-pages/form-sign-in.ts). Every
- * phase records the 1-minute load average (the machine is shared). BENCH_WRITE=1 writes the
- * figures between markers in specs/reports/pages.md and a summary in specs/reports/cache.md.
+ * phase records the 1-minute load average (the machine is shared). The figures are written
+ * between markers in specs/reports/pages.md and a summary in specs/reports/cache.md
+ * (BENCH_WRITE=0: print only). Without SUPABASE_URL / SUPABASE_ANON_KEY / BENCH_DB_URL it
+ * starts its own stack and loads the large seed (as `npm run bench` runs it).
  * Figures, not assertions.
  */
 import { spawn } from 'node:child_process';
@@ -32,6 +34,8 @@ import { createClient } from '@supabase/supabase-js';
 import { loadReportSnapshot } from '@/lib/reports/report-snapshot';
 import type { Database } from '@/lib/supabase/database.types';
 import { makeGeneratedCohort } from '../tests/integration/export/generated-cohort';
+import { makeTempDataDir, removeDataDir, startStackProcess } from '../tests/support/stack-process';
+import { runSeedLarge } from './bench-support/run-seed-large';
 import { sampleRss, startAppServer, vmRssBytes, type AppServer, type StackEnv } from './bench-pages/app-server';
 import { signInThroughForm } from './bench-pages/form-sign-in';
 import { timeExport, timePage, type ExportTiming } from './bench-pages/http-timing';
@@ -246,12 +250,51 @@ async function writeBetweenMarkers(path: string, section: string, start: string,
   await writeFile(path, next);
 }
 
-async function main(): Promise<void> {
+/**
+ * The stack to measure: the running one given by SUPABASE_URL / SUPABASE_ANON_KEY /
+ * BENCH_DB_URL, or (none given, as under `npm run bench`) an own throwaway stack with the
+ * demo seed plus the large seed, stopped and removed at the end.
+ */
+async function benchStack(): Promise<{ env: StackEnv; dbUrl: string; close(): Promise<void> }> {
   const { SUPABASE_URL, SUPABASE_ANON_KEY, SUPABASE_SERVICE_ROLE_KEY, BENCH_DB_URL } = process.env;
-  if (!SUPABASE_URL || !SUPABASE_ANON_KEY || !BENCH_DB_URL) throw new Error('set SUPABASE_URL, SUPABASE_ANON_KEY and BENCH_DB_URL (a running stack)');
-  const stack: StackEnv = { SUPABASE_URL, SUPABASE_ANON_KEY, ...(SUPABASE_SERVICE_ROLE_KEY ? { SUPABASE_SERVICE_ROLE_KEY } : {}) };
+  if (SUPABASE_URL && SUPABASE_ANON_KEY && BENCH_DB_URL) {
+    const env = { SUPABASE_URL, SUPABASE_ANON_KEY, ...(SUPABASE_SERVICE_ROLE_KEY ? { SUPABASE_SERVICE_ROLE_KEY } : {}) };
+    return { env, dbUrl: BENCH_DB_URL, close: async () => {} };
+  }
+  if (SUPABASE_URL || BENCH_DB_URL) throw new Error('set all of SUPABASE_URL, SUPABASE_ANON_KEY and BENCH_DB_URL, or none (an own stack)');
+  process.stderr.write('no stack given: starting an own stack and loading the large seed (~1 min)…\n');
+  const dataDir = await makeTempDataDir('bench-pages');
+  const own = await startStackProcess({ dataDir, fresh: true });
+  try {
+    await runSeedLarge(ROOT, own.info.dbUrl, { pupils: 1200, seed: LARGE_SEED });
+  } catch (error) {
+    await own.stop();
+    await removeDataDir(dataDir);
+    throw error;
+  }
+  const env = { SUPABASE_URL: own.info.apiUrl, SUPABASE_ANON_KEY: own.info.anonKey, SUPABASE_SERVICE_ROLE_KEY: own.info.serviceRoleKey };
+  return {
+    env,
+    dbUrl: own.info.dbUrl,
+    async close() {
+      await own.stop();
+      await removeDataDir(dataDir);
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const target = await benchStack();
+  try {
+    await measureAll(target.env, target.dbUrl);
+  } finally {
+    await target.close();
+  }
+}
+
+async function measureAll(stack: StackEnv, dbUrl: string): Promise<void> {
   await buildIfStale();
-  const db = new pg.Client({ connectionString: BENCH_DB_URL });
+  const db = new pg.Client({ connectionString: dbUrl });
   await db.connect();
   const fixture = await largeSeedFixture(db);
   await ensureCohort(db);
@@ -277,7 +320,7 @@ async function main(): Promise<void> {
     const details = pagesSection(when, fixture, exports, pages);
     const summary = summarySection(when, exports, pages);
     process.stdout.write(`${details}\n\n${summary}\n`);
-    if (process.env.BENCH_WRITE === '1') {
+    if (process.env.BENCH_WRITE !== '0') {
       await writeBetweenMarkers(join(ROOT, 'specs/reports/pages.md'), details, '<!-- bench:start -->', '<!-- bench:end -->');
       await writeBetweenMarkers(join(ROOT, 'specs/reports/cache.md'), summary, '<!-- pages-bench:start -->', '<!-- pages-bench:end -->');
     }
