@@ -136,3 +136,24 @@ describe('value typing and replica identity', () => {
     expect(remove!.old).toEqual({ id, label: 'after' });
   });
 });
+
+describe('capture keeps only watched changes (a bulk write to other tables is dropped as it is read)', () => {
+  test('a transaction mixing 5,000 unwatched rows with watched ones delivers exactly the watched, in order', async () => {
+    const watched = await watch('2.0.0', { event: 'INSERT', table: 'full_items' });
+    const [first, second] = [freshId(), freshId()];
+    const bulk = -freshId() * 10; // negative ids: no other test uses them
+    const client = await db().connect(); // one connection: one transaction
+    await client.query('begin');
+    await client.query(`insert into public.open_items (id, label) select g, 'bulk' from generate_series($1::int - 4999, $1::int - 2500) g`, [bulk]);
+    await client.query(`insert into public.full_items (id, label) values ($1, 'first')`, [first]);
+    await client.query(`insert into public.open_items (id, label) select g, 'bulk' from generate_series($1::int - 2499, $1::int) g`, [bulk]);
+    await client.query(`insert into public.full_items (id, label) values ($1, 'second')`, [second]);
+    await client.query('commit');
+    client.release();
+    const arrived = await watched.waitForCount(2);
+    expect(arrived.map((change) => [change.table, (change.new as Row).id, (change.new as Row).label])).toEqual([
+      ['full_items', first, 'first'],
+      ['full_items', second, 'second'],
+    ]);
+  });
+});
