@@ -24,6 +24,7 @@ import { createClient } from '@supabase/supabase-js';
 import pg from 'pg';
 import type { Database } from '../lib/supabase/database.types';
 import { PROJECT_ROOT, makeTempDataDir, removeDataDir, startStackProcess } from '../tests/support/stack-process';
+import { seededRandom } from '../tests/fixtures/school/seeded-random';
 import { runSeedLarge } from './bench-support/run-seed-large';
 
 const SEED = 42;
@@ -48,18 +49,6 @@ function summarise(samples: number[]): Summary {
 
 function median(values: number[]): number {
   return summarise(values).p50;
-}
-
-/** Deterministic choice of pupils (mulberry32), so runs measure the same pupils. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The 1-minute load average now, to show how contended each phase was. */
@@ -111,8 +100,9 @@ async function addThirtyPupilGroup(db: pg.Client): Promise<string> {
 type RecalcFigures = { roundTrip: Summary; server: Summary; batchP95: number };
 
 async function measureRecalc(db: pg.Client, pupilIds: string[], changeFirst: boolean): Promise<RecalcFigures> {
+  // Deterministic choice of pupils, so runs measure the same pupils.
   const random = seededRandom(changeFirst ? 7 : 3);
-  const pick = () => pupilIds[Math.floor(random() * pupilIds.length)]!;
+  const pick = () => random.pick(pupilIds);
   const roundTrip: number[] = [];
   const server: number[] = [];
   for (let i = 0; i < RECALC_WARMUP + RECALC_SAMPLES; i += 1) {

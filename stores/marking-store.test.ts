@@ -1,5 +1,6 @@
 /** The marking store's rules, each on a fresh store; pure (no I/O, no mocks). */
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../tests/fixtures/school/seeded-random';
 import type { FeedbackCell, GridSnapshot, UnitSummary } from '@/lib/marking/schemas';
 import {
   createMarkingStore,
@@ -328,15 +329,6 @@ describe('summaries, connection, presence, focus, fill, undo', () => {
 });
 
 describe('convergence (seeded fuzz)', () => {
-  function mulberry32(seed: number) {
-    return () => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   /**
    * A database (cells with versions), local edits committed in order, colleagues' writes, and
    * a network that delivers acknowledgements, echoes and snapshots late, out of order,
@@ -344,8 +336,7 @@ describe('convergence (seeded fuzz)', () => {
    * database holds and nothing is left pending.
    */
   function run(seed: number) {
-    const random = mulberry32(seed);
-    const pick = <T,>(items: T[]) => items[Math.floor(random() * items.length)]!;
+    const { next: random, pick } = seededRandom(seed);
     const cells = [P1, P2].flatMap((p) => [C1, C2].map((c) => ({ p, c })));
     const db = new Map<string, FeedbackCell>();
     let version = 0;

@@ -2,6 +2,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../tests/fixtures/school/seeded-random';
 import { CHUNK_TARGET_BYTES } from './csv-chunk-writer';
 import { averageText, contentDisposition, csvField, csvWebStream, EXPORT_COLUMNS } from './export-csv';
 import { parseExportPage, type ExportPage } from './export-page';
@@ -131,22 +132,11 @@ describe('csvWebStream', () => {
   });
 });
 
-/** A small deterministic PRNG (mulberry32), so a failing seed can be pinned. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const AWKWARD = ['', ' ', ',', '"', '""', '\n', '\r\n', '\r', 'a,b', 'say "hi"', 'Zoë', '李', 'Øster\r\nGaard', '=SUM(A1)', '-1', '+1', '@x', '\t', "O'Brien", 'ñ, "x"\ny'];
 
 /** A page of awkward text from a seed: every text column drawn from AWKWARD and random pieces of it. */
 function awkwardPage(seed: number): ExportPage {
-  const next = random(seed);
+  const { next } = seededRandom(seed);
   const pick = () => AWKWARD[Math.floor(next() * AWKWARD.length)]!;
   const text = () => Array.from({ length: Math.floor(next() * 3) }, pick).join(next() < 0.5 ? '' : ' ');
   const id = (prefix: string, n: number) => `${prefix}0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
