@@ -24,7 +24,6 @@
  * starts its own stack and loads the large seed (as `npm run bench` runs it).
  * Figures, not assertions.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,7 +38,7 @@ import { runSeedLarge } from './bench-support/run-seed-large';
 import { sampleRss, startAppServer, vmRssBytes, type AppServer, type StackEnv } from './bench-pages/app-server';
 import { signInThroughForm } from './bench-pages/form-sign-in';
 import { timeExport, timePage, type ExportTiming } from './bench-pages/http-timing';
-import { buildIsCurrent, computeSourceStamp, forgetBuildStamp, recordBuildStamp } from './start/build-stamp';
+import { buildAppIfStale } from './start/build-app-if-stale';
 import { nextServerNodeOptions } from './start/next-server-options';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -61,21 +60,6 @@ const load = () => loadavg()[0]!.toFixed(2);
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
-/** `next build` when the sources changed since the last build (the stamp `npm start` and the e2e setup use). */
-async function buildIfStale(): Promise<void> {
-  if (await buildIsCurrent(ROOT, await computeSourceStamp(ROOT))) return;
-  process.stderr.write('building the app (sources changed since the last build)…\n');
-  await forgetBuildStamp(ROOT);
-  const build = spawn(process.execPath, [join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], {
-    cwd: ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-  });
-  const code = await new Promise<number | null>((done) => build.once('exit', done));
-  if (code !== 0) throw new Error(`next build exited with ${code}`);
-  await recordBuildStamp(ROOT, await computeSourceStamp(ROOT));
 }
 
 /** The generated export cohort, loaded once into the stack's database. */
@@ -293,7 +277,7 @@ async function main(): Promise<void> {
 }
 
 async function measureAll(stack: StackEnv, dbUrl: string): Promise<void> {
-  await buildIfStale();
+  await buildAppIfStale(ROOT, (line) => process.stderr.write(`${line}\n`));
   const db = new pg.Client({ connectionString: dbUrl });
   await db.connect();
   const fixture = await largeSeedFixture(db);

@@ -5,11 +5,10 @@
  * (the same stamp `npm start` uses). Hands the URLs and keys to the workers through
  * process.env; the returned teardown stops Next, then the stack, and removes the folder.
  */
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FullConfig } from '@playwright/test';
-import { buildIsCurrent, computeSourceStamp, forgetBuildStamp, recordBuildStamp } from '../../scripts/start/build-stamp';
+import { buildAppIfStale } from '../../scripts/start/build-app-if-stale';
 import { stopStalePostmaster } from '../../supabase-local/postgres/stale-postmaster';
 import { spawnStack, waitForStackInfo } from '../../scripts/start/stack-child';
 import { startChild } from '../../scripts/start/supervised-child';
@@ -21,24 +20,6 @@ import { E2E_ENV } from './fixtures/e2e-env';
 // Cold stack start (initdb, baseline, all migrations, seed) on a loaded 2-core machine.
 const STACK_READY_TIMEOUT_MS = 120_000;
 const APP_READY_TIMEOUT_MS = 60_000;
-
-async function buildAppIfStale(root: string): Promise<void> {
-  const stamp = await computeSourceStamp(root);
-  if (await buildIsCurrent(root, stamp)) return;
-  process.stdout.write('[e2e] building the app (sources changed since the last build)…\n');
-  await forgetBuildStamp(root);
-  const code = await new Promise<number | null>((resolveExit) => {
-    const build = spawn(process.execPath, [join(root, 'node_modules/next/dist/bin/next'), 'build'], {
-      cwd: root,
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-    });
-    build.once('exit', (exitCode) => resolveExit(exitCode));
-  });
-  if (code !== 0) throw new Error(`next build exited with ${code}`);
-  // As of now: `next build` may itself rewrite tsconfig.json (it adds its types).
-  await recordBuildStamp(root, await computeSourceStamp(root));
-}
 
 export default async function globalSetup(config: FullConfig): Promise<() => Promise<void>> {
   const root = config.configFile ? dirname(config.configFile) : process.cwd();
@@ -66,7 +47,7 @@ export default async function globalSetup(config: FullConfig): Promise<() => Pro
   };
 
   try {
-    const [info] = await Promise.all([waitForStackInfo(stack, STACK_READY_TIMEOUT_MS), buildAppIfStale(root)]);
+    const [info] = await Promise.all([waitForStackInfo(stack, STACK_READY_TIMEOUT_MS), buildAppIfStale(root, (line) => process.stdout.write(`[e2e] ${line}\n`))]);
     // Reports recalculate as in production: a real worker process runs the queue.
     worker = spawnReportWorker({ root, info, logFile: join(dataDir, 'worker.log') });
     const workerReady = waitForWorkerReady(worker, APP_READY_TIMEOUT_MS);
