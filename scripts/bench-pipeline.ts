@@ -22,6 +22,7 @@ import { saveFeedback } from '@/lib/feedback/save-feedback';
 import { enqueuePupilRecalcs, recalcProgress } from '@/lib/jobs/recalc-queue';
 import type { Database } from '@/lib/supabase/database.types';
 import { removeDataDir, startStackProcess } from '../tests/support/stack-process';
+import { percentile } from './bench-support/percentiles';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SPEC = join(ROOT, 'specs/reports/cache.md');
@@ -35,10 +36,6 @@ const WORKER_CONCURRENCY = process.env.BENCH_WORKER_CONCURRENCY ?? '4';
 const TEACHER_A = 'a0000000-0000-4000-8000-000000000001';
 const GROUP_10SC1 = 'c0000000-0000-4000-8000-000000000001';
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function startWorker(env: Record<string, string>): Promise<ChildProcess> {

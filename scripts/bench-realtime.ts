@@ -16,6 +16,7 @@ import { SignJWT } from 'jose';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { startStack } from '../supabase-local/stack';
+import { percentile } from './bench-support/percentiles';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SUBSCRIBER_COUNTS = [1, 10, 100];
@@ -32,11 +33,6 @@ type Result = {
   paced: { commits: number; expected: number; delivered: number; p50: number; p95: number; p99: number; max: number; msgsPerS: number };
   saturated: { commits: number; expected: number; delivered: number; seconds: number; msgsPerS: number; p95: number };
 };
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;

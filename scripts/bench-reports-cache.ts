@@ -26,6 +26,7 @@ import type { Database } from '../lib/supabase/database.types';
 import { PROJECT_ROOT, makeTempDataDir, removeDataDir, startStackProcess } from '../tests/support/stack-process';
 import { seededRandom } from '../tests/fixtures/school/seeded-random';
 import { runSeedLarge } from './bench-support/run-seed-large';
+import { summarise, type Summary } from './bench-support/percentiles';
 
 const SEED = 42;
 const PUPILS = 1200;
@@ -38,14 +39,6 @@ const GROUP_ROUNDS = 40; // cached and on-demand interleaved, so both see the sa
 const SPEC_PATH = join(PROJECT_ROOT, 'specs/reports/cache.md');
 const START_MARKER = '<!-- cache-bench:start -->';
 const END_MARKER = '<!-- cache-bench:end -->';
-
-type Summary = { n: number; p50: number; p95: number };
-
-function summarise(samples: number[]): Summary {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-  return { n: sorted.length, p50: at(0.5), p95: at(0.95) };
-}
 
 function median(values: number[]): number {
   return summarise(values).p50;

@@ -40,6 +40,7 @@ import { signInThroughForm } from './bench-pages/form-sign-in';
 import { timeExport, timePage, type ExportTiming } from './bench-pages/http-timing';
 import { buildAppIfStale } from './start/build-app-if-stale';
 import { nextServerNodeOptions } from './start/next-server-options';
+import { percentile } from './bench-support/percentiles';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 40);
@@ -56,11 +57,6 @@ const LARGE_SEED = 42;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const load = () => loadavg()[0]!.toFixed(2);
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 /** The generated export cohort, loaded once into the stack's database. */
 async function ensureCohort(db: pg.Client): Promise<void> {

@@ -27,6 +27,7 @@ import { SignJWT } from 'jose';
 import pg from 'pg';
 import type { Database } from '../lib/supabase/database.types';
 import { PROJECT_ROOT, makeTempDataDir, removeDataDir, startStackProcess } from '../tests/support/stack-process';
+import { summarise, type Summary } from './bench-support/percentiles';
 
 const TINY_WARMUP = 30; // first calls compile plans and warm the pools
 const TINY_SAMPLES = 400;
@@ -36,14 +37,6 @@ const BIG_ROWS = 5_000; // one export page in the brief's measurement
 const SPEC_PATH = join(PROJECT_ROOT, 'specs/rest.md');
 // The JWT the bench signs lives one hour, like a GoTrue access token.
 const TOKEN_LIFETIME_S = 3600;
-
-type Summary = { n: number; p50: number; p95: number };
-
-function summarise(samples: number[]): Summary {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-  return { n: sorted.length, p50: at(0.5), p95: at(0.95) };
-}
 
 const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 const loadNow = () => loadavg()[0]!.toFixed(1);
