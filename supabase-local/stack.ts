@@ -81,7 +81,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   if (options.fresh) {
     for (const entry of await readdir(dataDir)) if (entry !== 'stack.pid') await rm(join(dataDir, entry), { recursive: true, force: true });
   }
-  const keys = await loadOrCreateProjectKeys(dataDir);
+  const keys = await loadOrCreateProjectKeys(dataDir, options.log);
 
   let cluster: EmbeddedCluster | undefined;
   let dbUrl: string;
