@@ -13,6 +13,7 @@ import { installJobQueueSchema } from './postgres/job-queue-schema';
 import { lockDataDir } from './data-dir-lock';
 import { findFreePort } from './free-port';
 import type { GatewayContext } from './http/gateway-service';
+import { importJwtKeys } from './keys/jwt-keys';
 import { loadOrCreateProjectKeys } from './keys/project-keys';
 import { createGatewayServer } from './server';
 import { createRestService } from './rest';
@@ -82,6 +83,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     for (const entry of await readdir(dataDir)) if (entry !== 'stack.pid') await rm(join(dataDir, entry), { recursive: true, force: true });
   }
   const keys = await loadOrCreateProjectKeys(dataDir, options.log);
+  const jwtKeys = await importJwtKeys(keys);
 
   let cluster: EmbeddedCluster | undefined;
   let dbUrl: string;
@@ -120,7 +122,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     const apiPool = newPool(withCredentials(dbUrl, 'authenticator', keys.authenticatorPassword), 20, options.log);
     cleanups.push(() => adminPool.end(), () => apiPool.end());
 
-    const context: GatewayContext = { config, keys, apiPool, adminPool, dbUrl, log: options.log };
+    const context: GatewayContext = { config, keys, jwtKeys, apiPool, adminPool, dbUrl, log: options.log };
     const services = {
       rest: await createRestService(context),
       auth: await createAuthService(context),

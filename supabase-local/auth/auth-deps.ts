@@ -5,11 +5,13 @@
 import type { IncomingMessage } from 'node:http';
 import type pg from 'pg';
 import type { GatewayContext } from '../http/gateway-service';
+import type { JwtKeys } from '../keys/jwt-keys';
 import type { SessionOrigin } from './session-queries';
 
 export type AuthDeps = {
   pool: pg.Pool;
   jwtSecret: string;
+  jwtKeys: JwtKeys;
   /** Access-token lifetime, seconds (config.toml `auth.jwt_expiry`). */
   jwtExpiryS: number;
   refreshTokenRotation: boolean;
@@ -25,6 +27,7 @@ export function authDepsFromContext(context: GatewayContext, now: () => Date = (
   return {
     pool: context.adminPool,
     jwtSecret: context.keys.jwtSecret,
+    jwtKeys: context.jwtKeys,
     jwtExpiryS: auth.jwt_expiry,
     refreshTokenRotation: auth.enable_refresh_token_rotation,
     refreshTokenReuseIntervalS: auth.refresh_token_reuse_interval,

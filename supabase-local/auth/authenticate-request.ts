@@ -24,7 +24,7 @@ export async function authenticateRequest(req: IncomingMessage, deps: AuthDeps):
   const token = match?.[1];
   if (!token) throw new AuthError(401, 'no_authorization', 'This endpoint requires a valid Bearer token');
 
-  const verified = await verifyAccessToken(token, deps.jwtSecret, deps.now());
+  const verified = await verifyAccessToken(token, deps.jwtKeys, deps.now());
   if (!verified.ok) throw verified.error;
   const { claims } = verified;
 

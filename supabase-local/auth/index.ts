@@ -39,7 +39,7 @@ export async function createAuthService(context: GatewayContext): Promise<Gatewa
     async handleRequest({ req, res, path, url }) {
       const route = Object.hasOwn(ROUTES, `${req.method} ${path}`) ? ROUTES[`${req.method} ${path}`] : undefined;
       if (!OPEN_PATHS.has(path)) {
-        const apikey = await checkApikey(req, url, context.keys);
+        const apikey = await checkApikey(req, url, context.keys, context.jwtKeys);
         if (!apikey.ok) {
           sendJson(res, 401, { message: apikey.message });
           return;

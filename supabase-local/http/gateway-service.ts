@@ -7,11 +7,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type pg from 'pg';
 import type { ProjectConfig } from '../config/project-config';
+import type { JwtKeys } from '../keys/jwt-keys';
 import type { ProjectKeys } from '../keys/project-keys';
 
 export type GatewayContext = {
   config: ProjectConfig;
   keys: ProjectKeys;
+  /** The same keys imported for signing and verifying JWTs, built once per stack. */
+  jwtKeys: JwtKeys;
   /** Pool of the `authenticator` login role; each request switches role inside its own transaction. */
   apiPool: pg.Pool;
   /** Superuser pool for the stack's own servers (auth tables, catalogue reads). */

@@ -5,7 +5,7 @@
  * else from the apikey itself. `verify` may remember verified tokens (VerifiedTokenCache).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import type { ProjectKeys } from '../keys/project-keys';
+import type { JwtKeys } from '../keys/jwt-keys';
 import { verifyProjectJwt, type JwtClaims } from '../keys/verify-jwt';
 import type { VerifyJwt } from './verified-token-cache';
 
@@ -32,9 +32,9 @@ function bearerToken(headers: IncomingHttpHeaders): string | undefined {
 export async function resolveRequestRole(
   headers: IncomingHttpHeaders,
   url: URL,
-  keys: ProjectKeys,
+  jwtKeys: JwtKeys,
   now: Date = new Date(),
-  verify: VerifyJwt = (token, at) => verifyProjectJwt(token, keys.jwtSecret, at),
+  verify: VerifyJwt = (token, at) => verifyProjectJwt(token, jwtKeys, at),
 ): Promise<{ ok: true; value: RequestRole } | { ok: false; error: RequestRoleFailure }> {
   const apikey = header(headers, 'apikey') ?? url.searchParams.get('apikey') ?? undefined;
   if (!apikey) {

@@ -1,5 +1,7 @@
 import { SignJWT } from 'jose';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { JwtKeys } from '../keys/jwt-keys';
+import { testJwtKeys } from '../keys/testing/test-jwt-keys';
 import { verifyProjectJwt } from '../keys/verify-jwt';
 import { VerifiedTokenCache } from './verified-token-cache';
 
@@ -12,9 +14,14 @@ async function token(claims: Record<string, unknown>, secret = SECRET): Promise<
   return new SignJWT({ role: 'authenticated', ...claims }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(secret));
 }
 
+let keys: JwtKeys;
+beforeAll(async () => {
+  keys = await testJwtKeys(SECRET);
+});
+
 function countingCache(maxEntries?: number) {
   const verifyFully = vi.fn(verifyProjectJwt);
-  return { cache: new VerifiedTokenCache(SECRET, maxEntries, verifyFully), verifyFully };
+  return { cache: new VerifiedTokenCache(keys, maxEntries, verifyFully), verifyFully };
 }
 
 describe('VerifiedTokenCache', () => {
@@ -25,6 +32,16 @@ describe('VerifiedTokenCache', () => {
     const again = await cache.verify(jwt, at(10));
     expect(first).toMatchObject({ ok: true, claims: { role: 'authenticated', sub: 'u1' } });
     expect(again).toEqual(first);
+    expect(verifyFully).toHaveBeenCalledTimes(1);
+  });
+
+  it('remembers an ES256 user token signed with the published key the same way', async () => {
+    const { cache, verifyFully } = countingCache();
+    const jwt = await new SignJWT({ role: 'authenticated', sub: 'u2', exp: seconds(at(3600)) })
+      .setProtectedHeader({ alg: 'ES256', kid: keys.signing.kid, typ: 'JWT' })
+      .sign(keys.signing.privateKey);
+    expect(await cache.verify(jwt, at(0))).toMatchObject({ ok: true, claims: { sub: 'u2' } });
+    expect(await cache.verify(jwt, at(1))).toMatchObject({ ok: true, claims: { sub: 'u2' } });
     expect(verifyFully).toHaveBeenCalledTimes(1);
   });
 

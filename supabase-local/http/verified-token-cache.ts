@@ -1,11 +1,12 @@
 /**
  * Remembers which JWTs already passed signature and claims checks, so a client sending the
- * same apikey and access token on every request pays one HMAC verification per token, not
- * two per request. Only successes are kept, keyed by the exact token string; a hit is
+ * same apikey and access token on every request pays one signature check (HMAC or ECDSA) per
+ * token, not two per request. Only successes are kept, keyed by the exact token string; a hit is
  * re-checked against the clock (`exp`, and `nbf` when present) exactly as jose checks them,
  * and a token past its `exp` goes back through full verification, which reports the expiry
  * as before. Bounded: the least recently used token is forgotten first.
  */
+import type { JwtKeys } from '../keys/jwt-keys';
 import { verifyProjectJwt, type JwtClaims, type JwtVerification } from '../keys/verify-jwt';
 
 // Tokens kept: one signed-in session each plus the project's API keys; a school's staff
@@ -27,7 +28,7 @@ export class VerifiedTokenCache {
   private readonly verified = new Map<string, JwtClaims>();
 
   constructor(
-    private readonly jwtSecret: string,
+    private readonly jwtKeys: JwtKeys,
     private readonly maxEntries: number = VERIFIED_TOKENS_MAX,
     private readonly verifyFully: typeof verifyProjectJwt = verifyProjectJwt,
   ) {}
@@ -41,7 +42,7 @@ export class VerifiedTokenCache {
         return { ok: true, claims: known };
       }
     }
-    const result = await this.verifyFully(token, this.jwtSecret, now);
+    const result = await this.verifyFully(token, this.jwtKeys, now);
     if (result.ok) {
       this.verified.set(token, Object.freeze(result.claims));
       if (this.verified.size > this.maxEntries) this.verified.delete(this.verified.keys().next().value!);

@@ -1,11 +1,11 @@
 /**
- * Verifies a project JWT (HS256 with the stack's secret), as PostgREST, Realtime and
- * GoTrue do. Returns a discriminated result so each server maps failures to its own
- * error shape.
+ * Verifies a project JWT as PostgREST and Realtime do: HS256 with the stack's secret, or
+ * ES256 with the published signing key its `kid` names (see jwt-keys.ts). Returns a
+ * discriminated result so each server maps failures to its own error shape.
  */
 import { errors, jwtVerify } from 'jose';
 import { z } from 'zod';
-import { jwtSecretBytes } from './project-keys';
+import type { JwtKeys } from './jwt-keys';
 
 // Claims every server here relies on; the rest pass through untouched.
 const claimsSchema = z
@@ -24,10 +24,10 @@ export type JwtVerification =
   | { ok: true; claims: JwtClaims }
   | { ok: false; reason: 'expired' | 'invalid' | 'missing_claims'; message: string };
 
-export async function verifyProjectJwt(token: string, jwtSecret: string, now: Date = new Date()): Promise<JwtVerification> {
+export async function verifyProjectJwt(token: string, keys: JwtKeys, now: Date = new Date()): Promise<JwtVerification> {
   try {
-    const { payload } = await jwtVerify(token, jwtSecretBytes(jwtSecret), {
-      algorithms: ['HS256'],
+    const { payload } = await jwtVerify(token, keys.verificationKey, {
+      algorithms: [...keys.algorithms],
       currentDate: now,
     });
     const claims = claimsSchema.safeParse(payload);

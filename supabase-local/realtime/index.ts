@@ -72,7 +72,7 @@ export async function createRealtimeService(context: GatewayContext): Promise<Ga
   const wss = new WebSocketServer({ noServer: true });
   const sessions = new Set<SocketSession>();
 
-  const verifyToken = (token: string) => verifyProjectJwt(token, context.keys.jwtSecret);
+  const verifyToken = (token: string) => verifyProjectJwt(token, context.jwtKeys);
 
   function startSession(ws: WebSocket, req: IncomingMessage, auth: Awaited<ReturnType<typeof authenticateUpgrade>> & { ok: true }): void {
     const session = new SocketSession({
@@ -104,7 +104,7 @@ export async function createRealtimeService(context: GatewayContext): Promise<Ga
 
   return {
     async handleRequest(request) {
-      if (await handleRestBroadcast(request, context.keys, topics)) return;
+      if (await handleRestBroadcast(request, context.jwtKeys, topics)) return;
       sendJson(request.res, 404, { error: 'not found' });
     },
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, path: string) {
@@ -112,7 +112,7 @@ export async function createRealtimeService(context: GatewayContext): Promise<Ga
         refuseUpgrade(socket, 404, 'not found');
         return;
       }
-      void authenticateUpgrade(req, context.keys.jwtSecret).then((auth) => {
+      void authenticateUpgrade(req, context.jwtKeys).then((auth) => {
         if (!auth.ok) {
           refuseUpgrade(socket, auth.status, auth.message);
           return;

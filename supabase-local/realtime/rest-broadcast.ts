@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { GatewayRequest } from '../http/gateway-service';
 import { BodyTooLargeError, readBody, sendJson } from '../http/json-response';
-import type { ProjectKeys } from '../keys/project-keys';
+import type { JwtKeys } from '../keys/jwt-keys';
 import { resolveRequestRole } from '../http/request-role';
 import { fanOutBroadcast } from './broadcast';
 import type { TopicRegistry } from './topic-registry';
@@ -17,7 +17,7 @@ const batchSchema = z.object({
 
 const SINGLE_PATH = /^\/api\/broadcast\/([^/]+)\/events\/([^/]+)$/;
 
-export async function handleRestBroadcast(request: GatewayRequest, keys: ProjectKeys, topics: TopicRegistry): Promise<boolean> {
+export async function handleRestBroadcast(request: GatewayRequest, jwtKeys: JwtKeys, topics: TopicRegistry): Promise<boolean> {
   const { req, res, path, url } = request;
   const single = SINGLE_PATH.exec(path);
   if (path !== '/api/broadcast' && !single) return false;
@@ -25,7 +25,7 @@ export async function handleRestBroadcast(request: GatewayRequest, keys: Project
     sendJson(res, 405, { error: 'method not allowed' });
     return true;
   }
-  const role = await resolveRequestRole(req.headers, url, keys);
+  const role = await resolveRequestRole(req.headers, url, jwtKeys);
   if (!role.ok) {
     sendJson(res, role.error.status, { error: role.error.message });
     return true;

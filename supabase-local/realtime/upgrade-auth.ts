@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { JwtKeys } from '../keys/jwt-keys';
 import { verifyProjectJwt } from '../keys/verify-jwt';
 import type { ChannelAuth } from './channel-auth';
 import type { Serializer } from './protocol/message';
@@ -13,14 +14,14 @@ import { serializerFor } from './protocol/serializers';
 
 export type UpgradeAuth = { ok: true; auth: ChannelAuth; serializer: Serializer } | { ok: false; status: 400 | 401; message: string };
 
-export async function authenticateUpgrade(req: IncomingMessage, jwtSecret: string, now: Date = new Date()): Promise<UpgradeAuth> {
+export async function authenticateUpgrade(req: IncomingMessage, jwtKeys: JwtKeys, now: Date = new Date()): Promise<UpgradeAuth> {
   const url = new URL(req.url ?? '/', 'http://gateway.local');
   const serializer = serializerFor(url.searchParams.get('vsn'));
   if (!serializer) return { ok: false, status: 400, message: `Unsupported vsn ${url.searchParams.get('vsn')}` };
   const header = req.headers['x-api-key'];
   const token = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get('apikey');
   if (!token) return { ok: false, status: 401, message: 'API key is missing' };
-  const verified = await verifyProjectJwt(token, jwtSecret, now);
+  const verified = await verifyProjectJwt(token, jwtKeys, now);
   if (!verified.ok) {
     const message =
       verified.reason === 'expired' ? 'Token has expired' : verified.reason === 'missing_claims' ? verified.message : 'The token provided is not a valid JWT';

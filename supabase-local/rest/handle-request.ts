@@ -71,7 +71,7 @@ async function execute(context: GatewayContext, cache: SchemaCache, request: Res
 
 export async function handleRestRequest(context: GatewayContext, state: RestState, { req, res, path, url }: GatewayRequest): Promise<void> {
   try {
-    const auth = await resolveRequestRole(req.headers, url, context.keys, new Date(), state.tokens.verify);
+    const auth = await resolveRequestRole(req.headers, url, context.jwtKeys, new Date(), state.tokens.verify);
     if (!auth.ok) {
       sendAuthFailure(res, auth.error);
       return;

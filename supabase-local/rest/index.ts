@@ -12,7 +12,7 @@ import { SchemaCache } from './schema-cache/schema-cache';
 export async function createRestService(context: GatewayContext): Promise<GatewayService> {
   const cache = new SchemaCache(context.adminPool, EXPOSED_SCHEMAS[0]);
   await cache.snapshot();
-  const state = { schema: cache, tokens: new VerifiedTokenCache(context.keys.jwtSecret) };
+  const state = { schema: cache, tokens: new VerifiedTokenCache(context.jwtKeys) };
   return {
     handleRequest: (request) => handleRestRequest(context, state, request),
     async close() {},

@@ -4,6 +4,7 @@
  * no network.
  */
 import { SignJWT } from 'jose';
+import { testJwtKeys } from '../../keys/testing/test-jwt-keys';
 import { verifyProjectJwt } from '../../keys/verify-jwt';
 import { SubscriptionRegistry } from '../postgres-changes/subscription-registry';
 import { PresenceRegistry } from '../presence';
@@ -73,6 +74,8 @@ export function createWorld(): World {
   const topics = new TopicRegistry();
   const presence = new PresenceRegistry(topics, 'ref');
   const registry = new SubscriptionRegistry();
+  // Built once per world, as the stack builds its keys once; tokens here are HS256 with TEST_SECRET.
+  const jwtKeys = testJwtKeys(TEST_SECRET);
   let connections = 0;
   let keys = 0;
   return {
@@ -81,7 +84,8 @@ export function createWorld(): World {
     presence,
     registry,
     async connect(serializer, token) {
-      const verified = await verifyProjectJwt(token, TEST_SECRET, new Date(scheduler.now()));
+      const verifier = await jwtKeys;
+      const verified = await verifyProjectJwt(token, verifier, new Date(scheduler.now()));
       if (!verified.ok) throw new Error(verified.message);
       const transport = new MemoryTransport();
       connections += 1;
@@ -91,7 +95,7 @@ export function createWorld(): World {
         serializer,
         scheduler,
         socketAuth: { role: verified.claims.role, claims: verified.claims, token },
-        verifyToken: (candidate) => verifyProjectJwt(candidate, TEST_SECRET, new Date(scheduler.now())),
+        verifyToken: (candidate) => verifyProjectJwt(candidate, verifier, new Date(scheduler.now())),
         topics,
         presence,
         postgresChanges: registry,
