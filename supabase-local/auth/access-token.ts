@@ -1,13 +1,13 @@
 /**
  * Access tokens as GoTrue mints them (internal/tokens/service.go `GenerateAccessToken`,
- * `AccessTokenClaims`): HS256 with the project secret. Verification is
- * `requireAuthentication`'s: the ES256 key by `kid` or the HS256 secret, with GoTrue's
+ * `AccessTokenClaims`) for a project with an asymmetric signing key: ES256 with header
+ * `{alg, kid, typ}`, so clients verify them against the JWKS without asking us. Verification
+ * is `requireAuthentication`'s: the ES256 key by `kid` or the HS256 secret, with GoTrue's
  * error messages (golang-jwt v5 wording).
  */
 import { decodeProtectedHeader, errors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import { KeyLookupError, type JwtKeys } from '../keys/jwt-keys';
-import { jwtSecretBytes } from '../keys/project-keys';
+import { KeyLookupError, type JwtKeys, type SigningKey } from '../keys/jwt-keys';
 import { forbidden, type AuthError } from './auth-errors';
 import type { UserRow } from './user-shape';
 
@@ -18,7 +18,7 @@ export type MintAccessToken = {
   sessionId: string;
   amr: AmrEntry[];
   issuer: string;
-  jwtSecret: string;
+  signingKey: SigningKey;
   lifetimeS: number;
   now: Date;
 };
@@ -43,8 +43,9 @@ export async function mintAccessToken(params: MintAccessToken): Promise<{ token:
     session_id: params.sessionId,
     is_anonymous: user.is_anonymous,
   })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .sign(jwtSecretBytes(params.jwtSecret));
+    // GoTrue's `signJwt` adds the signing key's kid; golang-jwt writes alg, kid, typ.
+    .setProtectedHeader({ alg: 'ES256', kid: params.signingKey.kid, typ: 'JWT' })
+    .sign(params.signingKey.privateKey);
   return { token, expiresAt };
 }
 

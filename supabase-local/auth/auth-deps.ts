@@ -10,7 +10,6 @@ import type { SessionOrigin } from './session-queries';
 
 export type AuthDeps = {
   pool: pg.Pool;
-  jwtSecret: string;
   jwtKeys: JwtKeys;
   /** Access-token lifetime, seconds (config.toml `auth.jwt_expiry`). */
   jwtExpiryS: number;
@@ -26,7 +25,6 @@ export function authDepsFromContext(context: GatewayContext, now: () => Date = (
   const { auth } = context.config;
   return {
     pool: context.adminPool,
-    jwtSecret: context.keys.jwtSecret,
     jwtKeys: context.jwtKeys,
     jwtExpiryS: auth.jwt_expiry,
     refreshTokenRotation: auth.enable_refresh_token_rotation,

@@ -1,6 +1,6 @@
 /**
  * The Auth server under /auth/v1: a GoTrue-compatible subset for email + password
- * (sign-up, password and refresh-token grants, user, logout, settings, health), on the
+ * (sign-up, password and refresh-token grants, user, logout, settings, health, the JWKS), on the
  * auth.* tables of the baseline. Routes live in routes/, one per endpoint; this file only
  * dispatches and turns thrown `AuthError`s into GoTrue's error bodies.
  *
@@ -16,6 +16,7 @@ import { authDepsFromContext } from './auth-deps';
 import { AuthError, sendAuthError } from './auth-errors';
 import type { RouteHandler } from './route-result';
 import { logout } from './routes/logout';
+import { jwks } from './routes/jwks';
 import { health, settings } from './routes/settings';
 import { signup } from './routes/signup';
 import { token } from './routes/token';
@@ -28,10 +29,12 @@ const ROUTES: Record<string, RouteHandler> = {
   'POST /logout': logout,
   'GET /settings': settings,
   'GET /health': health,
+  'GET /.well-known/jwks.json': jwks,
 };
 
-// GoTrue serves these without an apikey behind Kong (the CLI's open auth routes).
-const OPEN_PATHS = new Set(['/health', '/settings']);
+// GoTrue serves these without an apikey behind Kong: the CLI's open auth routes, and the
+// JWKS, which self-hosted Supabase's kong.yml routes without key-auth (`auth-v1-open-jwks`).
+const OPEN_PATHS = new Set(['/health', '/settings', '/.well-known/jwks.json']);
 
 export async function createAuthService(context: GatewayContext): Promise<GatewayService> {
   const deps = authDepsFromContext(context);
@@ -52,7 +55,7 @@ export async function createAuthService(context: GatewayContext): Promise<Gatewa
           res.writeHead(204).end();
           return;
         }
-        sendJson(res, result.status, result.body);
+        sendJson(res, result.status, result.body, result.headers);
       } catch (error) {
         if (error instanceof AuthError) {
           sendAuthError(req.headers, res, error);

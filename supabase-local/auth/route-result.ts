@@ -2,6 +2,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { AuthDeps } from './auth-deps';
 
-export type RouteResult = { status: 200; body: unknown } | { status: 204 };
+export type RouteResult = { status: 200; body: unknown; headers?: Record<string, string> } | { status: 204 };
 
 export type RouteHandler = (req: IncomingMessage, url: URL, deps: AuthDeps) => Promise<RouteResult>;

@@ -34,7 +34,7 @@ export async function sessionResponse(
     // Without auth.mfa_amr_claims the session's one method is its password sign-in.
     amr: [{ method: 'password', timestamp: Math.floor(session.created_at.getTime() / 1000) }],
     issuer: facts.issuer,
-    jwtSecret: deps.jwtSecret,
+    signingKey: deps.jwtKeys.signing,
     lifetimeS: deps.jwtExpiryS,
     now: deps.now(),
   });

@@ -63,10 +63,20 @@ describe('GET /user', () => {
     const flipped = (signature![0] === 'A' ? 'B' : 'A') + signature!.slice(1);
     const { error } = await makeClient().auth.getUser(`${header}.${payload}.${flipped}`);
     expect(error).toMatchObject({ status: 403, code: 'bad_jwt' });
+    // Session tokens are ES256: golang-jwt's ECDSA method words the failure itself.
+    expect(error?.message).toBe('invalid JWT: unable to parse or verify signature, token signature is invalid: crypto/ecdsa: verification error');
     const forged = await new SignJWT({ ...decodeJwt(session.access_token) })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .sign(new TextEncoder().encode('x'.repeat(48)));
     expect((await makeClient().auth.getUser(forged)).error).toMatchObject({ status: 403, code: 'bad_jwt' });
+  });
+
+  it('accepts an HS256 token signed with the project secret, as issued before the signing key', async () => {
+    const { email, session } = await signUpUser('legacy');
+    const legacy = await new SignJWT({ ...decodeJwt(session.access_token) }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(secret);
+    const { data, error } = await makeClient().auth.getUser(legacy);
+    expect(error).toBeNull();
+    expect(data.user).toMatchObject({ id: session.user.id, email });
   });
 
   it('refuses a token whose session was deleted with 403 session_not_found', async () => {

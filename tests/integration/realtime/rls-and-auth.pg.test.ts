@@ -1,10 +1,12 @@
 /**
  * Per-subscriber RLS and channel auth: two users with different rights on one table, an
  * anon subscriber, Supabase's DELETE rule, a policy that raises for one subscriber, token
- * refresh on a live channel and an expired token closing the channel.
+ * refresh on a live channel, an expired token closing the channel, and ES256 session tokens
+ * from Auth next to HS256 tokens minted with the secret.
  */
 import { randomUUID } from 'node:crypto';
-import type { RealtimePostgresChangesPayload } from '@supabase/supabase-js';
+import type { RealtimePostgresChangesPayload, Session } from '@supabase/supabase-js';
+import { decodeProtectedHeader } from 'jose';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { closeAllClients, closeDb, Collector, db, freshId, makeClient, mintUserToken, stack, subscribed, uniqueName } from './realtime-kit';
@@ -20,6 +22,27 @@ async function watchNotes(token: string | undefined) {
   const changes = new Collector<Change>();
   await subscribed(client.channel(uniqueName('notes')).on('postgres_changes', { event: '*', schema: 'public', table: 'notes' }, changes.push));
   return { client, changes };
+}
+
+async function signUpSession(): Promise<Session> {
+  const { data, error } = await (await makeClient()).auth.signUp({ email: `${uniqueName('rt')}@example.test`, password: 'correct horse battery' });
+  if (error || !data.session) throw new Error(`sign-up failed: ${error?.message ?? 'no session'}`);
+  return data.session;
+}
+
+/** Opens the websocket with `apikey` as the handshake credential; resolves with the HTTP status. */
+function upgradeStatus(apikey: string): Promise<number> {
+  const socket = new WebSocket(`${stack().apiUrl.replace('http', 'ws')}/realtime/v1/websocket?vsn=2.0.0&apikey=${apikey}`);
+  return new Promise((resolve) => {
+    socket.on('unexpected-response', (_req, res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    socket.on('open', () => {
+      socket.close();
+      resolve(101);
+    });
+  });
 }
 
 describe('RLS per subscriber', () => {
@@ -66,6 +89,29 @@ describe('RLS per subscriber', () => {
     await good.waitForCount(1);
     expect((good.items[0]!.new as Row).id).toBe(id);
     expect(bad.items).toEqual([]);
+  });
+});
+
+describe('ES256 session tokens', () => {
+  test('a session from Auth subscribes and receives its own rows, as an HS256 token for the same user does', async () => {
+    const session = await signUpSession();
+    expect(decodeProtectedHeader(session.access_token)).toMatchObject({ alg: 'ES256', kid: expect.any(String) });
+    const es256 = await watchNotes(session.access_token);
+    const hs256 = await watchNotes(await mintUserToken(session.user.id));
+    const stranger = await watchNotes(await mintUserToken(randomUUID()));
+    await db().query(`insert into public.notes (owner_id, title) values ($1, 'for the session')`, [session.user.id]);
+    await es256.changes.waitForCount(1);
+    await hs256.changes.waitForCount(1);
+    expect(es256.changes.items.map((change) => (change.new as Row).title)).toEqual(['for the session']);
+    expect(hs256.changes.items.map((change) => (change.new as Row).title)).toEqual(['for the session']);
+    expect(stranger.changes.items).toEqual([]);
+  });
+
+  test('the websocket upgrade accepts an ES256 session token and refuses one with a tampered signature', async () => {
+    const { access_token: token } = await signUpSession();
+    expect(await upgradeStatus(token)).toBe(101);
+    const [header, payload, signature] = token.split('.');
+    expect(await upgradeStatus(`${header}.${payload}.${(signature![0] === 'A' ? 'B' : 'A') + signature!.slice(1)}`)).toBe(401);
   });
 });
 

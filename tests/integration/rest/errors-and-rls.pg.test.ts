@@ -1,6 +1,7 @@
 /** Who may do what (apikey, JWT, RLS) and how refusals look; unknown names and hostile input never reach SQL. */
+import { decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { ALICE, BOB, anonClient, rawRest, serviceClient, userClient, userToken } from './rest-clients';
+import { ALICE, BOB, anonClient, rawRest, serviceClient, sessionClient, uniqueName, userClient, userToken } from './rest-clients';
 
 describe('apikey and JWT', () => {
   it('refuses a request without an apikey with 401 and a JSON message', async () => {
@@ -23,6 +24,33 @@ describe('apikey and JWT', () => {
     const forged = await rawRest('/books?select=id', { headers: { Authorization: `Bearer ${token.slice(0, -4)}AAAA` } });
     expect(forged.status).toBe(401);
     expect(await forged.json()).toMatchObject({ code: 'PGRST301' });
+  });
+});
+
+describe('session tokens from Auth (ES256) and legacy HS256 tokens', () => {
+  it('runs an ES256 session under RLS as its user, and an HS256 token for the same user sees the same rows', async () => {
+    const session = await sessionClient('rest-es256');
+    expect(decodeProtectedHeader(session.accessToken)).toMatchObject({ alg: 'ES256', kid: expect.any(String) });
+    const body = uniqueName('es256 note');
+    const inserted = await session.client.from('notes').insert({ body }).select('body, owner_id').single();
+    expect(inserted.error).toBeNull();
+    expect(inserted.data).toEqual({ body, owner_id: session.userId });
+    expect((await session.client.from('notes').select('body').eq('body', body)).data).toEqual([{ body }]);
+
+    const legacy = await userClient(session.userId);
+    expect((await legacy.from('notes').select('body').eq('body', body)).data).toEqual([{ body }]);
+    const bob = await userClient(BOB);
+    expect((await bob.from('notes').select('body').eq('body', body)).data).toEqual([]);
+  });
+
+  it('refuses an ES256 session token with a tampered signature with 401 PGRST301', async () => {
+    const { accessToken } = await sessionClient('rest-tampered');
+    const [header, payload, signature] = accessToken.split('.');
+    const tampered = `${header}.${payload}.${(signature![0] === 'A' ? 'B' : 'A') + signature!.slice(1)}`;
+    const response = await rawRest('/notes?select=body', { headers: { Authorization: `Bearer ${tampered}` } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token"/);
+    expect(await response.json()).toEqual({ code: 'PGRST301', details: null, hint: null, message: expect.any(String) });
   });
 });
 

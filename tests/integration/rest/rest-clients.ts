@@ -1,6 +1,7 @@
 /**
- * Clients for the REST tests: anon, service role and a signed-in user (a JWT minted with
- * the stack's secret, as GoTrue would issue). The clients are untyped on purpose: these
+ * Clients for the REST tests: anon, service role and a signed-in user — either a JWT minted
+ * with the stack's HS256 secret (accepted as tokens issued before signing keys are), or a
+ * real ES256 session from the stack's Auth server. The clients are untyped on purpose: these
  * tests probe the wire protocol with selects a generated `Database` type would reject.
  */
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
@@ -40,6 +41,15 @@ export async function userToken(sub: string, expiresInSeconds = 3600): Promise<s
 
 export async function userClient(sub: string): Promise<SupabaseClient> {
   return client(stack.anonKey, await userToken(sub));
+}
+
+/** A client for a new user signed up through Auth, holding its ES256 session token. */
+export async function sessionClient(label: string): Promise<{ client: SupabaseClient; userId: string; accessToken: string }> {
+  const email = `${uniqueName(label)}@example.test`;
+  const { data, error } = await anonClient().auth.signUp({ email, password: 'correct horse battery' });
+  if (error || !data.session) throw new Error(`sign-up failed: ${error?.message ?? 'no session'}`);
+  const accessToken = data.session.access_token;
+  return { client: client(stack.anonKey, accessToken), userId: data.session.user.id, accessToken };
 }
 
 /** A name no other test uses, so tests sharing one database own their rows. */

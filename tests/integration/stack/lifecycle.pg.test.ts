@@ -24,6 +24,10 @@ async function query<T extends pg.QueryResultRow>(dbUrl: string, sql: string, pa
   }
 }
 
+async function publishedKeys(apiUrl: string): Promise<unknown> {
+  return (await fetch(`${apiUrl}/auth/v1/.well-known/jwks.json`)).json();
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -46,6 +50,7 @@ describe('local stack lifecycle', () => {
     const first = await startStackProcess({ dataDir, migrations: stackMigrations, seed: stackSeed });
     const health = await fetch(`${first.info.apiUrl}/health`);
     expect(health.status).toBe(200);
+    const firstJwks = await publishedKeys(first.info.apiUrl);
     expect(await query(first.info.dbUrl, 'select body from public.notes')).toEqual([{ body: 'seeded' }]);
     const postmasterPid = Number((await readFile(join(dataDir, 'postgres/postmaster.pid'), 'utf8')).split('\n')[0]);
     expect(isAlive(postmasterPid)).toBe(true);
@@ -55,6 +60,8 @@ describe('local stack lifecycle', () => {
     const second = await startStackProcess({ dataDir, migrations: stackMigrations, seed: stackSeed });
     try {
       expect(second.info.jwtSecret).toBe(first.info.jwtSecret);
+      // The signing key lives in the data folder too: sessions issued before the restart still verify.
+      expect(await publishedKeys(second.info.apiUrl)).toEqual(firstJwks);
       expect(await query(second.info.dbUrl, 'select body from public.notes')).toEqual([{ body: 'seeded' }]);
       const versions = await query<{ version: string }>(second.info.dbUrl, 'select version from supabase_migrations.schema_migrations');
       expect(versions).toEqual([{ version: '20260101000500' }]);
