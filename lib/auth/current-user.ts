@@ -1,6 +1,8 @@
 /**
- * The signed-in user for this request, verified by Supabase Auth (getClaims checks the JWT;
- * with the HS256 keys of a local stack it asks the Auth server). Null when signed out.
+ * The signed-in user for this request, verified by Supabase Auth's signing key: getClaims
+ * checks the ES256 access token locally against the project's JWKS (fetched once, cached for
+ * ten minutes) instead of asking the Auth server, on the local stack as on a hosted project.
+ * Null when signed out.
  */
 import type { TypedSupabaseClient } from '@/lib/supabase/server';
 
