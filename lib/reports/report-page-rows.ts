@@ -53,21 +53,6 @@ export const unitSummaryRowSchema = z
     ...unitSummaryToApp(r),
   }));
 
-export const groupAssignmentSchema = z
-  .object({
-    assignment_id: z.guid(),
-    unit_id: z.guid(),
-    unit_name: z.string(),
-    unit_position: num,
-    title: z.string(),
-    set_on: z.string(),
-    due_on: z.string().nullable(),
-  })
-  .transform((a) => ({
-    assignment: { id: a.assignment_id, unitId: a.unit_id, title: a.title, setOn: a.set_on, dueOn: a.due_on },
-    unit: { id: a.unit_id, name: a.unit_name, position: a.unit_position },
-  }));
-
 export const pupilCriterionSchema = z
   .object({
     success_criterion_id: z.guid(),

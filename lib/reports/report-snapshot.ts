@@ -1,8 +1,8 @@
 /**
  * Snapshots for the live report pages: what a page renders first and what the realtime
- * adapter refetches on every (re)subscribe. Each part is one RPC or one select with
- * explicit columns, wrapped in withTelemetry; they run in parallel as the signed-in user
- * (RLS). Every page's unit rows follow REPORTS_SOURCE: a group's or a pupil's come from the
+ * adapter refetches on every (re)subscribe. The group page is one RPC (group-page.ts); the
+ * others' parts are one RPC or one select each with explicit columns, wrapped in
+ * withTelemetry, run in parallel as the signed-in user (RLS). Every page's unit rows follow REPORTS_SOURCE: a group's or a pupil's come from the
  * loaders in report-source.ts, the overview's from loadVisibleUnitRows (cached or on-demand
  * RPC, same columns). Returns null when the user may not see the group/pupil (or it does
  * not exist): the pages answer both with the same not-found page.
@@ -16,13 +16,13 @@ import type { CriterionInfo, CriterionRow, ReportScope, ReportSnapshot, UnitInfo
 import { pickUnitSummary } from './unit-summary-columns';
 import {
   bandSchema,
-  groupAssignmentSchema,
   groupInfoSchema,
   pupilCriterionSchema,
   unitSummaryRowSchema,
   visiblePupilSchema,
 } from './report-page-rows';
-import { loadGroupReport, loadPupilReport, ReportLoadError, reportsSourceFromEnv, type ReportsSource } from './report-source';
+import { loadGroupPageSnapshot } from './group-page';
+import { loadPupilReport, ReportLoadError, reportsSourceFromEnv, type ReportsSource } from './report-source';
 
 type Client = TypedSupabaseClient;
 
@@ -80,12 +80,6 @@ export const loadVisibleUnitRows = withTelemetry(
   },
 );
 
-export const loadGroupAssignments = withTelemetry('loader.groupAssignments', async (client: Client, groupId: string) => {
-  const { data, error } = await client.rpc('reports_group_assignments', { p_group_id: groupId });
-  check(error);
-  return parseAll(groupAssignmentSchema, data);
-});
-
 export const loadPupilCriteria = withTelemetry('loader.pupilCriteria', async (client: Client, pupilId: string) => {
   const { data, error } = await client.rpc('reports_pupil_criteria', { p_pupil_id: pupilId });
   check(error);
@@ -107,35 +101,7 @@ async function overviewSnapshot(client: Client, source: ReportsSource): Promise<
 }
 
 async function groupSnapshot(client: Client, groupId: string, source: ReportsSource): Promise<ReportSnapshot | null> {
-  const [groups, bands, assignments, pupils, report] = await Promise.all([
-    loadVisibleGroups(client, [groupId]),
-    loadWorkingLevelBands(client),
-    loadGroupAssignments(client, groupId),
-    loadVisiblePupils(client, { groupId }),
-    loadGroupReport(client, groupId, source),
-  ]);
-  if (groups.length === 0) return null;
-  const unitRows: UnitRow[] = report.rows.map((row) => ({
-    pupilId: row.pupilId,
-    unitId: row.unitId,
-    // reports_group_units returns exactly the rows this group fed.
-    groupIds: [groupId],
-    ...pickUnitSummary(row),
-  }));
-  const units = uniqueUnits([
-    ...assignments.map((a) => a.unit),
-    ...report.rows.map((row) => ({ id: row.unitId, name: row.unitName, position: row.unitPosition })),
-  ]);
-  return {
-    bands,
-    groups,
-    units,
-    assignments: assignments.map((a) => a.assignment),
-    criteria: [],
-    pupils,
-    unitRows,
-    criterionRows: [],
-  };
+  return (await loadGroupPageSnapshot(client, groupId, source))?.snapshot ?? null;
 }
 
 async function pupilSnapshot(client: Client, pupilId: string, source: ReportsSource): Promise<ReportSnapshot | null> {

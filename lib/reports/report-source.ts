@@ -49,7 +49,7 @@ export class ReportLoadError extends Error {
 
 type RpcError = { code?: string | null } | null;
 
-function loadError(error: RpcError): ReportLoadError {
+export function loadError(error: RpcError): ReportLoadError {
   return new ReportLoadError(error?.code === '42501' ? 'not_authorized' : 'unavailable');
 }
 
@@ -62,7 +62,7 @@ function parseRows<T>(schema: z.ZodType<T>, data: unknown): T[] {
 type Client = SupabaseClient<Database>;
 
 /** Best effort: a failed enqueue must not fail the page (the rows are already served). */
-async function requestRecalc(client: Client, pupilIds: Iterable<string>): Promise<void> {
+export async function requestRecalc(client: Client, pupilIds: Iterable<string>): Promise<void> {
   await Promise.all([...pupilIds].map((pupilId) => client.rpc('reports_request_recalc', { p_pupil_id: pupilId })));
 }
 

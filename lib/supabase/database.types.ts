@@ -717,6 +717,10 @@ export type Database = {
           unit_position: number
         }[]
       }
+      reports_group_page: {
+        Args: { p_group_id: string; p_live?: boolean }
+        Returns: Json
+      }
       reports_group_units: {
         Args: { p_group_id: string }
         Returns: {

@@ -1,0 +1,111 @@
+/**
+ * /reports/groups/[groupId]'s snapshot in one call: reports_group_page (migration
+ * 20261122090000) returns the group, bands, units, assignments, pupils and cells as compact
+ * arrays, the cells pointing into the pupils and units by index. Parsed with zod (indexes
+ * checked against their arrays), turned into the report store's snapshot, and REPORTS_SOURCE
+ * honoured: `live` computes the cells now; `cache` reads them, and when a group with rated
+ * feedback has no cached rows at all it serves the computed ones once and enqueues those
+ * pupils' recalculation (as loadGroupReport does). Null: no such group, or not readable.
+ */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { z } from 'zod';
+import type { Database } from '@/lib/supabase/database.types';
+import { withTelemetry } from '@/lib/telemetry/with-telemetry';
+import type { ReportSnapshot, UnitInfo } from '@/stores/report-store';
+import { loadError, ReportLoadError, requestRecalc, type ReportsSource, type ServedFrom } from './report-source';
+import { numericColumn } from './unit-summary-columns';
+
+type Client = SupabaseClient<Database>;
+
+const num = numericColumn;
+const nullableNum = z.union([num, z.null()]);
+const index = z.number().int().nonnegative();
+
+const groupPageSchema = z.object({
+  group: z.object({ id: z.guid(), name: z.string(), subject: z.string(), year_group: num }),
+  bands: z.array(z.tuple([z.string(), z.string(), num, num])),
+  units: z.array(z.tuple([z.guid(), z.string(), num])),
+  assignments: z.array(z.tuple([z.guid(), index, z.string(), z.string(), z.string().nullable()])),
+  pupils: z.array(
+    z.tuple([z.guid(), z.string(), z.string(), z.array(z.guid()), nullableNum, z.string().nullable(), nullableNum, nullableNum]),
+  ),
+  cells: z.array(z.tuple([index, index, num, num, num, z.string(), z.string(), num])),
+});
+type GroupPageDocument = z.output<typeof groupPageSchema>;
+
+export type GroupPageSnapshot = { snapshot: ReportSnapshot; servedFrom: ServedFrom };
+
+function at<T>(items: T[], position: number): T {
+  const item = items[position];
+  if (item === undefined) throw new ReportLoadError('unavailable');
+  return item;
+}
+
+function toSnapshot(page: GroupPageDocument): ReportSnapshot {
+  const groupId = page.group.id;
+  const units: UnitInfo[] = page.units.map(([id, name, position]) => ({ id, name, position }));
+  const pupilIds = page.pupils.map(([pupilId]) => pupilId);
+  return {
+    bands: page.bands.map(([workingLevel, label, minAverage, maxAverage]) => ({ workingLevel, label, minAverage, maxAverage })),
+    groups: [{ id: groupId, name: page.group.name, subject: page.group.subject, yearGroup: page.group.year_group }],
+    units,
+    assignments: page.assignments.map(([id, unit, title, setOn, dueOn]) => ({ id, unitId: at(units, unit).id, title, setOn, dueOn })),
+    criteria: [],
+    pupils: page.pupils.map(([pupilId, firstName, lastName, groupIds, overallAverage, workingLevel, cachedVersion, feedbackVersion]) => ({
+      pupilId,
+      firstName,
+      lastName,
+      groupIds,
+      overallAverage,
+      workingLevel,
+      cachedVersion,
+      feedbackVersion,
+    })),
+    unitRows: page.cells.map(([pupil, unit, assignmentsCounted, criteriaRated, averageRating, workingLevel, lastFeedbackAt, sourceVersion]) => ({
+      pupilId: at(pupilIds, pupil),
+      unitId: at(units, unit).id,
+      // The page's cells are exactly the rows this group fed.
+      groupIds: [groupId],
+      assignmentsCounted,
+      criteriaRated,
+      averageRating,
+      workingLevel,
+      lastFeedbackAt,
+      sourceVersion,
+    })),
+    criterionRows: [],
+  };
+}
+
+async function fetchGroupPage(client: Client, groupId: string, live: boolean): Promise<GroupPageDocument | null> {
+  const { data, error } = await client.rpc('reports_group_page', { p_group_id: groupId, p_live: live });
+  if (error) throw loadError(error);
+  if (data === null) return null;
+  const parsed = groupPageSchema.safeParse(data);
+  if (!parsed.success) throw new ReportLoadError('unavailable');
+  return parsed.data;
+}
+
+async function loadGroupPage(client: Client, groupId: string, source: ReportsSource): Promise<GroupPageSnapshot | null> {
+  const page = await fetchGroupPage(client, groupId, source === 'live');
+  if (!page) return null;
+  if (source === 'live') return { snapshot: toSnapshot(page), servedFrom: 'live' };
+  if (page.cells.length > 0) return { snapshot: toSnapshot(page), servedFrom: 'cache' };
+  // No cached rows: either nothing rated yet, or the cache missed this group's pupils.
+  const computed = await fetchGroupPage(client, groupId, true);
+  if (!computed || computed.cells.length === 0) return { snapshot: toSnapshot(page), servedFrom: 'cache' };
+  const snapshot = toSnapshot(computed);
+  await requestRecalc(client, new Set(snapshot.unitRows.map((row) => row.pupilId)));
+  return { snapshot, servedFrom: 'cache_miss_live' };
+}
+
+/** The group page's snapshot as the caller (RLS decides), or null when they cannot see the group. */
+export function loadGroupPageSnapshot(client: Client, groupId: string, source: ReportsSource): Promise<GroupPageSnapshot | null> {
+  // Telemetry logs the group and source, not the client.
+  const load = withTelemetry(
+    'loader.groupPage',
+    (params: { groupId: string; source: ReportsSource }) => loadGroupPage(client, params.groupId, params.source),
+    { rowCount: (page) => page?.snapshot.unitRows.length },
+  );
+  return load({ groupId, source });
+}
