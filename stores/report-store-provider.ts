@@ -9,8 +9,9 @@ import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { ActionResult } from '@/lib/action-result';
 import { connectReportRealtime } from '@/lib/reports/realtime';
+import { decodeSnapshot, type SnapshotWire } from '@/lib/reports/snapshot-wire';
 import { useSupabase } from '@/lib/supabase/browser';
-import { createReportStore, type ReportScope, type ReportSnapshot, type ReportStore } from './report-store';
+import { createReportStore, type ReportScope, type ReportStore } from './report-store';
 
 const ReportStoreContext = createContext<StoreApi<ReportStore> | null>(null);
 
@@ -21,12 +22,13 @@ export function ReportStoreProvider({
   children,
 }: {
   scope: ReportScope;
-  snapshot: ReportSnapshot;
-  loadSnapshot: (scope: ReportScope) => Promise<ActionResult<ReportSnapshot>>;
+  /** The page's first snapshot, in its compact wire form (lib/reports/snapshot-wire.ts). */
+  snapshot: SnapshotWire;
+  loadSnapshot: (scope: ReportScope) => Promise<ActionResult<SnapshotWire>>;
   children: ReactNode;
 }) {
   const supabase = useSupabase();
-  const [store] = useState(() => createReportStore(scope, snapshot));
+  const [store] = useState(() => createReportStore(scope, decodeSnapshot(snapshot)));
   useEffect(() => connectReportRealtime({ supabase, store, loadSnapshot }), [supabase, store, loadSnapshot]);
   return createElement(ReportStoreContext.Provider, { value: store }, children);
 }

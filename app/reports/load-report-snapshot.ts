@@ -2,7 +2,8 @@
 /**
  * loadReportSnapshotAction: what the realtime adapter calls on every (re)subscribe to
  * refetch a report page's snapshot. zod → the user from a fresh typed client → the
- * REPORTS_SOURCE-aware loaders in lib/reports → ActionResult. Never raw Postgres text.
+ * REPORTS_SOURCE-aware loaders in lib/reports → ActionResult of the snapshot's compact wire
+ * form (lib/reports/snapshot-wire.ts). Never raw Postgres text.
  */
 import { actionError, actionOk, type ActionResult } from '@/lib/action-result';
 import { getCurrentUser } from '@/lib/auth/current-user';
@@ -10,9 +11,10 @@ import { loadReportSnapshot, reportScopeSchema } from '@/lib/reports/report-snap
 import { ReportLoadError } from '@/lib/reports/report-source';
 import { createSupabaseServerClient } from '@/lib/supabase/server';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
-import type { ReportScope, ReportSnapshot } from '@/stores/report-store';
+import { encodeSnapshot, type SnapshotWire } from '@/lib/reports/snapshot-wire';
+import type { ReportScope } from '@/stores/report-store';
 
-const load = withTelemetry('action.loadReportSnapshot', async (input: unknown): Promise<ActionResult<ReportSnapshot>> => {
+const load = withTelemetry('action.loadReportSnapshot', async (input: unknown): Promise<ActionResult<SnapshotWire>> => {
   const scope = reportScopeSchema.safeParse(input);
   if (!scope.success) return actionError('invalid_input', 'That report does not exist.');
   const supabase = await createSupabaseServerClient();
@@ -21,13 +23,13 @@ const load = withTelemetry('action.loadReportSnapshot', async (input: unknown): 
   try {
     const snapshot = await loadReportSnapshot(supabase, scope.data);
     if (!snapshot) return actionError('not_found', 'This report is not available to you.');
-    return actionOk(snapshot);
+    return actionOk(encodeSnapshot(snapshot));
   } catch (error) {
     if (error instanceof ReportLoadError) return actionError(error.code, error.message);
     return actionError('unavailable', 'Reports are unavailable right now. Try again shortly.');
   }
 });
 
-export async function loadReportSnapshotAction(scope: ReportScope): Promise<ActionResult<ReportSnapshot>> {
+export async function loadReportSnapshotAction(scope: ReportScope): Promise<ActionResult<SnapshotWire>> {
   return load(scope);
 }

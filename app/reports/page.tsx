@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import { OverviewView } from '@/components/reports/overview-view';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { loadReportSnapshot } from '@/lib/reports/report-snapshot';
+import { encodeSnapshot } from '@/lib/reports/snapshot-wire';
 import { loadStaffProfile } from '@/lib/reports/staff-role';
 import { createSupabaseServerClient } from '@/lib/supabase/server';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
@@ -27,7 +28,7 @@ export default async function ReportsPage() {
   if (!page) redirect('/login');
   return (
     <main className={styles.page}>
-      <ReportStoreProvider scope={{ kind: 'overview' }} snapshot={page.snapshot} loadSnapshot={loadReportSnapshotAction}>
+      <ReportStoreProvider scope={{ kind: 'overview' }} snapshot={encodeSnapshot(page.snapshot)} loadSnapshot={loadReportSnapshotAction}>
         <OverviewView exportLabel={page.role === 'head_of_department' ? 'Export the whole department (CSV)' : 'Export all my groups (CSV)'} />
       </ReportStoreProvider>
     </main>

@@ -17,6 +17,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { ActionResult } from '@/lib/action-result';
 import type { BrowserSupabaseClient } from '@/lib/supabase/browser';
 import type { ReportScope, ReportSnapshot, ReportStore } from '@/stores/report-store';
+import { decodeSnapshot, type SnapshotWire } from './snapshot-wire';
 import {
   criterionCacheRowSchema,
   feedbackVersionSchema,
@@ -32,7 +33,8 @@ const RETRY_SNAPSHOT_MS = 1_000;
 export type ReportRealtimeOptions = {
   supabase: BrowserSupabaseClient;
   store: StoreApi<ReportStore>;
-  loadSnapshot: (scope: ReportScope) => Promise<ActionResult<ReportSnapshot>>;
+  /** The server action that refetches a snapshot (in its wire form, lib/reports/snapshot-wire.ts). */
+  loadSnapshot: (scope: ReportScope) => Promise<ActionResult<SnapshotWire>>;
 };
 
 /** The `filter` strings for a scope: undefined = unfiltered (RLS only). */
@@ -48,6 +50,15 @@ export function pupilFilters(scope: ReportScope, pupilIds: string[]): (string | 
 
 type Payload = RealtimePostgresChangesPayload<Record<string, unknown>>;
 
+/** A snapshot that does not decode counts as a failed refetch (retried), never a crash. */
+function decodeOrNull(wire: SnapshotWire): ReportSnapshot | null {
+  try {
+    return decodeSnapshot(wire);
+  } catch {
+    return null;
+  }
+}
+
 export function connectReportRealtime({ supabase, store, loadSnapshot }: ReportRealtimeOptions): () => void {
   const { scope } = store.getState();
   let stopped = false;
@@ -60,8 +71,9 @@ export function connectReportRealtime({ supabase, store, loadSnapshot }: ReportR
     store.getState().snapshotRequested();
     const result = await loadSnapshot(scope).catch(() => null);
     if (stopped || seq !== refetchSeq) return;
-    if (result?.ok) {
-      store.getState().snapshotLoaded(result.data);
+    const snapshot = result?.ok ? decodeOrNull(result.data) : null;
+    if (snapshot) {
+      store.getState().snapshotLoaded(snapshot);
       if (!channelUp) store.getState().connectionLost();
       return;
     }

@@ -1,0 +1,89 @@
+/** The report snapshot's wire form: lossless, smaller, and a bad reference is an error, not a wrong row. */
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '@/tests/fixtures/school/seeded-random';
+import type { ReportSnapshot } from '@/stores/report-store';
+import { decodeSnapshot, encodeSnapshot, SnapshotWireError } from './snapshot-wire';
+
+const LEVELS = ['not_yet', 'working_towards', 'secure', 'exceeding'];
+
+/** A snapshot shaped like a group page's: pupils in a few groups, a row per pupil × unit, some criteria. */
+function generatedSnapshot(seed: number, pupilCount: number, unitCount: number): ReportSnapshot {
+  const rng = seededRandom(seed);
+  const random = () => rng.next();
+  const pick = <T,>(items: T[]): T => rng.pick(items);
+  const groupIds = [randomUUID(), randomUUID(), randomUUID()];
+  const units = Array.from({ length: unitCount }, (_, position) => ({ id: randomUUID(), name: `Unit ${position} "quoted", ü`, position }));
+  const criteria = units.map((unit) => ({ id: randomUUID(), unitId: unit.id, position: 1, description: 'Explains, with ∑ and\nnewlines' }));
+  const pupils = Array.from({ length: pupilCount }, (_, n) => ({
+    pupilId: randomUUID(),
+    firstName: `Zoë ${n}`,
+    lastName: `O'Brien-${n}`,
+    groupIds: groupIds.filter(() => random() < 0.6),
+    overallAverage: random() < 0.2 ? null : Math.round(random() * 300) / 100,
+    workingLevel: random() < 0.2 ? null : pick(LEVELS),
+    cachedVersion: random() < 0.2 ? null : Math.floor(random() * 1e6),
+    feedbackVersion: random() < 0.2 ? null : Math.floor(random() * 1e6),
+  }));
+  return {
+    bands: LEVELS.map((workingLevel, i) => ({ workingLevel, label: workingLevel, minAverage: i, maxAverage: i + 1 })),
+    groups: groupIds.map((id, i) => ({ id, name: `G${i}`, subject: 'Science', yearGroup: 7 + i })),
+    units,
+    assignments: units.map((unit) => ({ id: randomUUID(), unitId: unit.id, title: 'Test', setOn: '2026-09-01', dueOn: null })),
+    criteria,
+    pupils,
+    unitRows: pupils.flatMap((pupil) =>
+      units.map((unit) => ({
+        pupilId: pupil.pupilId,
+        unitId: unit.id,
+        groupIds: [pick(groupIds)],
+        assignmentsCounted: Math.floor(random() * 4),
+        criteriaRated: Math.floor(random() * 19),
+        averageRating: Math.round(random() * 300) / 100,
+        workingLevel: pick(LEVELS),
+        lastFeedbackAt: '2026-11-20T10:12:13.123456+00:00',
+        sourceVersion: Math.floor(random() * 1e9),
+      })),
+    ),
+    criterionRows: pupils.slice(0, 5).flatMap((pupil) =>
+      criteria.map((criterion) => ({
+        pupilId: pupil.pupilId,
+        successCriterionId: criterion.id,
+        unitId: criterion.unitId,
+        groupId: pick(groupIds),
+        rating: Math.floor(random() * 4),
+        version: Math.floor(random() * 1e6),
+        updatedAt: '2026-11-20T10:12:13Z',
+      })),
+    ),
+  };
+}
+
+describe('snapshot wire form', () => {
+  it.each([1, 2, 3])('decodes to exactly the snapshot it encoded (seed %i)', (seed) => {
+    const snapshot = generatedSnapshot(seed, 40, 6);
+    // Through JSON, as React's payload and the server action carry it.
+    const wire = JSON.parse(JSON.stringify(encodeSnapshot(snapshot))) as ReturnType<typeof encodeSnapshot>;
+    expect(decodeSnapshot(wire)).toEqual(snapshot);
+  });
+
+  it('round-trips an empty snapshot', () => {
+    const empty: ReportSnapshot = { bands: [], groups: [], units: [], assignments: [], criteria: [], pupils: [], unitRows: [], criterionRows: [] };
+    expect(decodeSnapshot(encodeSnapshot(empty))).toEqual(empty);
+  });
+
+  it('writes each id once and is much smaller than the objects for a 120 × 12 group', () => {
+    const snapshot = generatedSnapshot(7, 120, 12);
+    const wire = encodeSnapshot(snapshot);
+    expect(new Set(wire.ids).size).toBe(wire.ids.length);
+    const asObjects = JSON.stringify(snapshot).length;
+    const asWire = JSON.stringify(wire).length;
+    expect(asWire).toBeLessThan(asObjects * 0.45);
+  });
+
+  it('refuses a reference to an id the wire does not hold', () => {
+    const wire = encodeSnapshot(generatedSnapshot(4, 3, 2));
+    const broken = { ...wire, unitRows: [[wire.ids.length + 5, 0, [], 1, 1, 1, 'secure', '2026-11-20T10:00:00Z', 1] as (typeof wire.unitRows)[number]] };
+    expect(() => decodeSnapshot(broken)).toThrow(SnapshotWireError);
+  });
+});
