@@ -3,15 +3,20 @@
  * Pupils × units heatmap. Each cell shows the average and the level's mark as text (colour
  * is the second signal, not the only one). A cell changed live flashes: its key includes the
  * version that changed it, so the CSS animation replays once per change; no timers.
+ * A 120 × 12 group is 1,440 cells, so each is kept small: its colours come from one rule
+ * per level (levelColourRules, from LEVEL_STYLE) matched on data-level, not inline styles.
  */
 import Link from 'next/link';
 import type { CohortPupil, CohortUnit } from '@/stores/report-store-selectors';
-import { formatAverage, levelStyle } from './level-style';
+import { formatAverage, levelColourRules, levelStyle } from './level-style';
 import styles from './reports.module.css';
 
 export function Heatmap({ units, pupils }: { units: CohortUnit[]; pupils: CohortPupil[] }) {
   return (
     <div className={styles.scroll}>
+      <style href="report-heatmap-levels" precedence="medium">
+        {levelColourRules(`.${styles.heatmap} td`)}
+      </style>
       <table className={styles.heatmap} aria-label="Pupils by unit" data-testid="heatmap">
         <thead>
           <tr>
@@ -37,25 +42,20 @@ export function Heatmap({ units, pupils }: { units: CohortUnit[]; pupils: Cohort
                 const unit = units[index];
                 if (!cell) {
                   return (
-                    <td key={unit?.unitId ?? index} className={styles.emptyCell} data-testid="heat-cell" data-unit={unit?.unitId} data-level="none">
+                    <td key={unit?.unitId ?? index} className={styles.emptyCell} data-unit={unit?.unitId} data-level="none">
                       <span className={styles.visuallyHidden}>No marks</span>–
                     </td>
                   );
                 }
-                const style = levelStyle(cell.workingLevel);
                 return (
                   <td
                     key={`${cell.unitId}:${cell.changedVersion ?? 0}`}
                     className={cell.changedVersion !== undefined ? `${styles.heatCell} ${styles.flash}` : styles.heatCell}
-                    style={{ background: `${style.colour}33`, borderLeft: `4px solid ${style.colour}` }}
-                    data-testid="heat-cell"
                     data-unit={cell.unitId}
                     data-level={cell.workingLevel}
                     data-changed={cell.changedVersion !== undefined ? 'true' : undefined}
-                    title={`${cell.label}: ${formatAverage(cell.averageRating)}`}
                   >
-                    <span className={styles.cellValue}>{formatAverage(cell.averageRating)}</span>{' '}
-                    <abbr title={cell.label} className={styles.mark}>{style.mark}</abbr>
+                    {formatAverage(cell.averageRating)} <abbr title={cell.label}>{levelStyle(cell.workingLevel).mark}</abbr>
                   </td>
                 );
               })}

@@ -31,7 +31,7 @@ export class GroupReportPage {
   }
 
   cell(pupilId: string, unitId: string): Locator {
-    return this.pupilRow(pupilId).locator(`[data-testid="heat-cell"][data-unit="${unitId}"]`);
+    return this.pupilRow(pupilId).locator(`td[data-unit="${unitId}"]`);
   }
 
   recalculating(pupilId: string): Locator {
