@@ -11,23 +11,23 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import type { Database } from '@/lib/supabase/database.types';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
-import type { ReportSnapshot, UnitInfo } from '@/stores/report-store';
+import type { ReportSnapshot } from '@/stores/report-store';
+import { arrayIndex, at, bandTuples, nullableNumeric, toBands, toUnits, unitTuples } from './page-document-parts';
 import { loadError, ReportLoadError, requestRecalc, type ReportsSource, type ServedFrom } from './report-source';
 import { numericColumn } from './unit-summary-columns';
 
 type Client = SupabaseClient<Database>;
 
 const num = numericColumn;
-const nullableNum = z.union([num, z.null()]);
-const index = z.number().int().nonnegative();
+const index = arrayIndex;
 
 const groupPageSchema = z.object({
   group: z.object({ id: z.guid(), name: z.string(), subject: z.string(), year_group: num }),
-  bands: z.array(z.tuple([z.string(), z.string(), num, num])),
-  units: z.array(z.tuple([z.guid(), z.string(), num])),
+  bands: bandTuples,
+  units: unitTuples,
   assignments: z.array(z.tuple([z.guid(), index, z.string(), z.string(), z.string().nullable()])),
   pupils: z.array(
-    z.tuple([z.guid(), z.string(), z.string(), z.array(z.guid()), nullableNum, z.string().nullable(), nullableNum, nullableNum]),
+    z.tuple([z.guid(), z.string(), z.string(), z.array(z.guid()), nullableNumeric, z.string().nullable(), nullableNumeric, nullableNumeric]),
   ),
   cells: z.array(z.tuple([index, index, num, num, num, z.string(), z.string(), num])),
 });
@@ -35,18 +35,12 @@ type GroupPageDocument = z.output<typeof groupPageSchema>;
 
 export type GroupPageSnapshot = { snapshot: ReportSnapshot; servedFrom: ServedFrom };
 
-function at<T>(items: T[], position: number): T {
-  const item = items[position];
-  if (item === undefined) throw new ReportLoadError('unavailable');
-  return item;
-}
-
 function toSnapshot(page: GroupPageDocument): ReportSnapshot {
   const groupId = page.group.id;
-  const units: UnitInfo[] = page.units.map(([id, name, position]) => ({ id, name, position }));
+  const units = toUnits(page.units);
   const pupilIds = page.pupils.map(([pupilId]) => pupilId);
   return {
-    bands: page.bands.map(([workingLevel, label, minAverage, maxAverage]) => ({ workingLevel, label, minAverage, maxAverage })),
+    bands: toBands(page.bands),
     groups: [{ id: groupId, name: page.group.name, subject: page.group.subject, yearGroup: page.group.year_group }],
     units,
     assignments: page.assignments.map(([id, unit, title, setOn, dueOn]) => ({ id, unitId: at(units, unit).id, title, setOn, dueOn })),

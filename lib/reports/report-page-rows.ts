@@ -53,25 +53,6 @@ export const unitSummaryRowSchema = z
     ...unitSummaryToApp(r),
   }));
 
-export const pupilCriterionSchema = z
-  .object({
-    success_criterion_id: z.guid(),
-    unit_id: z.guid(),
-    unit_name: z.string(),
-    unit_position: num,
-    criterion_position: num,
-    description: z.string(),
-    group_id: z.guid(),
-    rating: num,
-    version: num,
-    updated_at: z.string(),
-  })
-  .transform((c) => ({
-    criterion: { id: c.success_criterion_id, unitId: c.unit_id, position: c.criterion_position, description: c.description },
-    unit: { id: c.unit_id, name: c.unit_name, position: c.unit_position },
-    row: { successCriterionId: c.success_criterion_id, unitId: c.unit_id, groupId: c.group_id, rating: c.rating, version: c.version, updatedAt: c.updated_at },
-  }));
-
 /** report_pupil_summary as Realtime delivers it. */
 export const pupilSummaryRowSchema = z
   .object({ pupil_id: z.guid(), overall_average: num, working_level: z.string(), source_version: num })

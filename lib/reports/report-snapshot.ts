@@ -1,10 +1,10 @@
 /**
  * Snapshots for the live report pages: what a page renders first and what the realtime
- * adapter refetches on every (re)subscribe. The group page is one RPC (group-page.ts); the
- * others' parts are one RPC or one select each with explicit columns, wrapped in
- * withTelemetry, run in parallel as the signed-in user (RLS). Every page's unit rows follow REPORTS_SOURCE: a group's or a pupil's come from the
- * loaders in report-source.ts, the overview's from loadVisibleUnitRows (cached or on-demand
- * RPC, same columns). Returns null when the user may not see the group/pupil (or it does
+ * adapter refetches on every (re)subscribe. The group and pupil pages are one RPC each
+ * (group-page.ts, pupil-page.ts); the overview's parts are one RPC or one select each with
+ * explicit columns, wrapped in withTelemetry, run in parallel as the signed-in user (RLS).
+ * Every page's unit rows follow REPORTS_SOURCE: the page RPCs' p_live, and for the overview
+ * loadVisibleUnitRows (cached or on-demand RPC, same columns). Returns null when the user may not see the group/pupil (or it does
  * not exist): the pages answer both with the same not-found page.
  */
 import { z } from 'zod';
@@ -12,17 +12,16 @@ import { getCurrentUser } from '@/lib/auth/current-user';
 import type { Database } from '@/lib/supabase/database.types';
 import type { TypedSupabaseClient } from '@/lib/supabase/server';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
-import type { CriterionInfo, CriterionRow, ReportScope, ReportSnapshot, UnitInfo, UnitRow } from '@/stores/report-store';
-import { pickUnitSummary } from './unit-summary-columns';
+import type { ReportScope, ReportSnapshot } from '@/stores/report-store';
 import {
   bandSchema,
   groupInfoSchema,
-  pupilCriterionSchema,
   unitSummaryRowSchema,
   visiblePupilSchema,
 } from './report-page-rows';
 import { loadGroupPageSnapshot } from './group-page';
-import { loadPupilReport, ReportLoadError, reportsSourceFromEnv, type ReportsSource } from './report-source';
+import { loadPupilPageSnapshot } from './pupil-page';
+import { ReportLoadError, reportsSourceFromEnv, type ReportsSource } from './report-source';
 
 type Client = TypedSupabaseClient;
 
@@ -80,16 +79,6 @@ export const loadVisibleUnitRows = withTelemetry(
   },
 );
 
-export const loadPupilCriteria = withTelemetry('loader.pupilCriteria', async (client: Client, pupilId: string) => {
-  const { data, error } = await client.rpc('reports_pupil_criteria', { p_pupil_id: pupilId });
-  check(error);
-  return parseAll(pupilCriterionSchema, data);
-});
-
-function uniqueUnits(units: UnitInfo[]): UnitInfo[] {
-  return [...new Map(units.map((unit) => [unit.id, unit])).values()];
-}
-
 async function overviewSnapshot(client: Client, source: ReportsSource): Promise<ReportSnapshot> {
   const [bands, groups, pupils, unitRows] = await Promise.all([
     loadWorkingLevelBands(client),
@@ -105,31 +94,7 @@ async function groupSnapshot(client: Client, groupId: string, source: ReportsSou
 }
 
 async function pupilSnapshot(client: Client, pupilId: string, source: ReportsSource): Promise<ReportSnapshot | null> {
-  // Every readable group, in parallel with the rest (a handful of rows under RLS), rather than
-  // the pupil's groups after the pupil: one round trip less on the page's critical path.
-  const [pupils, bands, report, criteria, readableGroups] = await Promise.all([
-    loadVisiblePupils(client, { pupilId }),
-    loadWorkingLevelBands(client),
-    loadPupilReport(client, pupilId, source),
-    loadPupilCriteria(client, pupilId),
-    loadVisibleGroups(client),
-  ]);
-  const pupil = pupils[0];
-  if (!pupil) return null;
-  const groups = readableGroups.filter((group) => pupil.groupIds.includes(group.id));
-  const unitRows: UnitRow[] = report.units.map((row) => ({
-    pupilId,
-    unitId: row.unitId,
-    groupIds: row.groupIds,
-    ...pickUnitSummary(row),
-  }));
-  const criterionInfos: CriterionInfo[] = criteria.map((c) => c.criterion);
-  const criterionRows: CriterionRow[] = criteria.map((c) => ({ pupilId, ...c.row }));
-  const units = uniqueUnits([
-    ...report.units.map((row) => ({ id: row.unitId, name: row.unitName, position: row.unitPosition })),
-    ...criteria.map((c) => c.unit),
-  ]);
-  return { bands, groups, units, assignments: [], criteria: criterionInfos, pupils, unitRows, criterionRows };
+  return (await loadPupilPageSnapshot(client, pupilId, source))?.snapshot ?? null;
 }
 
 export const reportScopeSchema = z.discriminatedUnion('kind', [

@@ -31,15 +31,3 @@ export function unitSummaryToApp(row: UnitSummaryColumns) {
 }
 
 export type UnitSummaryFields = ReturnType<typeof unitSummaryToApp>;
-
-/** The summary fields of an already-parsed (camelCase) row, for building store rows. */
-export function pickUnitSummary(row: UnitSummaryFields): UnitSummaryFields {
-  return {
-    assignmentsCounted: row.assignmentsCounted,
-    criteriaRated: row.criteriaRated,
-    averageRating: row.averageRating,
-    workingLevel: row.workingLevel,
-    lastFeedbackAt: row.lastFeedbackAt,
-    sourceVersion: row.sourceVersion,
-  };
-}

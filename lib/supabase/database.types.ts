@@ -809,6 +809,10 @@ export type Database = {
           version: number
         }[]
       }
+      reports_pupil_page: {
+        Args: { p_live?: boolean; p_pupil_id: string }
+        Returns: Json
+      }
       reports_pupil_units: {
         Args: { p_pupil_id: string }
         Returns: {
