@@ -7,8 +7,10 @@
  *     cache already current, once after one feedback cell of the pupil changed;
  *   - the full backfill, reports_recalculate_all(), into empty cache tables and over a
  *     current cache (pupils/s);
- *   - a 30-pupil group's report read from the cache (reports_group_units) versus computed on
- *     demand (reports_group_units_on_demand), both through supabase-js in one run.
+ *   - a 30-pupil group's report read from the cache (a select on report_pupil_unit_summaries,
+ *     and reports_group_units) versus computed on demand (reports_prepared_dataset per pupil,
+ *     in flight and one after another, and reports_group_units_on_demand), through supabase-js
+ *     in one run.
  * The large seed's groups have ~120 pupils, so the bench adds one 30-pupil group (the first
  * 30 pupils of a large group, taught the same 12 units with 3 assignments each, marked like
  * the seed marks) before measuring; the 120-pupil group is measured too, for comparison.
@@ -182,7 +184,12 @@ async function measureBackfill(db: pg.Client, emptyFirst: boolean): Promise<{ se
 }
 
 type GroupRead = {
-  pupils: number; rows: number; load: string; cached: Summary; onDemand: Summary; perPupil: Summary; sqlCached: Summary; sqlOnDemand: Summary;
+  pupils: number; rows: number; load: string;
+  /** The cached table itself: one select with explicit columns, filtered on group_ids. */
+  cached: Summary;
+  /** The cached rows with pupil and unit names, sorted (reports_group_units). */
+  cachedRpc: Summary;
+  onDemand: Summary; perPupil: Summary; perPupilSequential: Summary; sqlCached: Summary; sqlOnDemand: Summary;
 };
 
 /** The same two RPCs over a direct connection (no HTTP/JSON): where the time goes. */
@@ -199,6 +206,23 @@ async function measureGroupSql(db: pg.Client, groupId: string, fn: 'reports_grou
   return summarise(samples);
 }
 
+const CACHED_UNIT_COLUMNS = 'pupil_id, unit_id, assignments_counted, criteria_rated, average_rating, working_level, last_feedback_at, source_version';
+
+/** Rows of any of the group reads, reduced to what all of them return, in one order (for the equality check). */
+function comparable(rows: { pupil_id: string; unit_id: string; average_rating: number; source_version: number }[]): string {
+  return JSON.stringify(
+    rows
+      .map((row) => `${row.pupil_id}:${row.unit_id}:${Number(row.average_rating)}:${Number(row.source_version)}`)
+      .sort(),
+  );
+}
+
+async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const value = await run();
+  return [value, performance.now() - started];
+}
+
 async function measureGroupRead(
   db: pg.Client,
   supabase: ReturnType<typeof createClient<Database>>,
@@ -206,43 +230,45 @@ async function measureGroupRead(
   pupils: number,
 ): Promise<GroupRead> {
   const loadBefore = loadNow();
-  const cached: number[] = [];
-  const onDemand: number[] = [];
-  const perPupil: number[] = [];
+  const samples = { cached: [] as number[], cachedRpc: [] as number[], onDemand: [] as number[], perPupil: [] as number[], perPupilSequential: [] as number[] };
   const pupilIds = (
     await db.query<{ pupil_id: string }>('select pupil_id from public.group_pupils where group_id = $1', [groupId])
   ).rows.map((row) => row.pupil_id);
+  const perPupilCall = (pupilId: string) => supabase.rpc('reports_prepared_dataset', { p_pupil_id: pupilId });
   let rows = 0;
   for (let round = 0; round < GROUP_WARMUP + GROUP_ROUNDS; round += 1) {
-    let started = performance.now();
-    const fromCache = await supabase.rpc('reports_group_units', { p_group_id: groupId });
-    const cachedMs = performance.now() - started;
-    started = performance.now();
-    const computed = await supabase.rpc('reports_group_units_on_demand', { p_group_id: groupId });
-    const onDemandMs = performance.now() - started;
-    // The baseline procedure the issue names: reports_prepared_dataset(pupil), once per pupil
-    // (all in flight at once, as a page loader would), keeping the rows of this group's units.
-    started = performance.now();
-    const perPupilResults = await Promise.all(
-      pupilIds.map((pupilId) => supabase.rpc('reports_prepared_dataset', { p_pupil_id: pupilId })),
+    const [fromTable, cachedMs] = await timed(async () =>
+      supabase.from('report_pupil_unit_summaries').select(CACHED_UNIT_COLUMNS).contains('group_ids', [groupId]),
     );
-    const perPupilMs = performance.now() - started;
-    if (fromCache.error || computed.error) throw new Error(`group read failed: ${fromCache.error?.code ?? computed.error?.code}`);
-    if (JSON.stringify(fromCache.data) !== JSON.stringify(computed.data)) {
-      throw new Error('cached and on-demand group reports differ: the cache is not current');
+    const [fromRpc, cachedRpcMs] = await timed(async () => supabase.rpc('reports_group_units', { p_group_id: groupId }));
+    const [computed, onDemandMs] = await timed(async () => supabase.rpc('reports_group_units_on_demand', { p_group_id: groupId }));
+    // The baseline procedure the issue names: reports_prepared_dataset(pupil), once per pupil,
+    // keeping the rows of this group's units: all in flight at once, and one after another.
+    const [perPupilResults, perPupilMs] = await timed(async () => Promise.all(pupilIds.map(perPupilCall)));
+    const [, perPupilSequentialMs] = await timed(async () => {
+      for (const pupilId of pupilIds) {
+        const result = await perPupilCall(pupilId);
+        if (result.error) throw new Error(`reports_prepared_dataset failed: ${result.error.code}`);
+      }
+    });
+    if (fromTable.error || fromRpc.error || computed.error) {
+      throw new Error(`group read failed: ${fromTable.error?.code ?? fromRpc.error?.code ?? computed.error?.code}`);
     }
     const perPupilRows = perPupilResults.flatMap((result) => {
       if (result.error) throw new Error(`reports_prepared_dataset failed: ${result.error.code}`);
       return result.data.filter((row) => row.group_ids.includes(groupId));
     });
-    if (perPupilRows.length !== fromCache.data.length) {
-      throw new Error(`per-pupil baseline returned ${perPupilRows.length} rows of the group, the cache ${fromCache.data.length}`);
+    const expected = comparable(computed.data);
+    if (comparable(fromTable.data) !== expected || comparable(fromRpc.data) !== expected || comparable(perPupilRows) !== expected) {
+      throw new Error('the cached and on-demand group reads differ: the cache is not current');
     }
-    rows = fromCache.data.length;
+    rows = fromTable.data.length;
     if (round >= GROUP_WARMUP) {
-      cached.push(cachedMs);
-      onDemand.push(onDemandMs);
-      perPupil.push(perPupilMs);
+      samples.cached.push(cachedMs);
+      samples.cachedRpc.push(cachedRpcMs);
+      samples.onDemand.push(onDemandMs);
+      samples.perPupil.push(perPupilMs);
+      samples.perPupilSequential.push(perPupilSequentialMs);
     }
   }
   const load = `${loadBefore} → ${loadNow()}`;
@@ -250,9 +276,11 @@ async function measureGroupRead(
     pupils,
     rows,
     load,
-    cached: summarise(cached),
-    onDemand: summarise(onDemand),
-    perPupil: summarise(perPupil),
+    cached: summarise(samples.cached),
+    cachedRpc: summarise(samples.cachedRpc),
+    onDemand: summarise(samples.onDemand),
+    perPupil: summarise(samples.perPupil),
+    perPupilSequential: summarise(samples.perPupilSequential),
     sqlCached: await measureGroupSql(db, groupId, 'reports_group_units'),
     sqlOnDemand: await measureGroupSql(db, groupId, 'reports_group_units_on_demand'),
   };
@@ -296,11 +324,13 @@ function renderSection(facts: {
     `| full rebuild over a current cache, \`reports_recalculate_all()\` (median of ${BACKFILL_RUNS}) | ${facts.backfillCurrent.seconds.toFixed(2)} s = ${rate(facts.backfillCurrent)} pupils/s | ≥ 500 pupils/s | ${verdict(rate(facts.backfillCurrent) >= 500)} | ${facts.loads.backfillCurrent} |`,
     ...facts.groups.flatMap((g) => {
       const target = g.pupils === 30 ? '≥ 20×' : '—';
-      const baseline = g.perPupil.p50 / g.cached.p50;
-      const setBased = g.onDemand.p50 / g.cached.p50;
+      const versus = (label: string, other: Summary) =>
+        `| ${g.pupils}-pupil group (${g.rows} rows) through supabase-js, cached (one select on the table) vs ${label}, p50 / p95 of ${g.cached.n} | ${ms(g.cached.p50)} / ${ms(g.cached.p95)} vs ${ms(other.p50)} / ${ms(other.p95)} (${(other.p50 / g.cached.p50).toFixed(1)}× at p50) | ${target} | ${g.pupils === 30 ? verdict(other.p50 / g.cached.p50 >= 20) : ''} | ${g.load} |`;
       return [
-        `| ${g.pupils}-pupil group report through supabase-js (${g.rows} rows): cached vs on demand with the baseline procedure, \`reports_prepared_dataset\` per pupil (${g.pupils} calls in flight at once), p50 / p95 of ${g.cached.n} | ${ms(g.cached.p50)} / ${ms(g.cached.p95)} vs ${ms(g.perPupil.p50)} / ${ms(g.perPupil.p95)} (${baseline.toFixed(1)}× at p50) | ${target} | ${g.pupils === 30 ? verdict(baseline >= 20) : ''} | ${g.load} |`,
-        `| same group: cached vs the set-based on-demand RPC \`reports_group_units_on_demand\` (one call; what \`REPORTS_SOURCE=live\` serves) | ${ms(g.cached.p50)} / ${ms(g.cached.p95)} vs ${ms(g.onDemand.p50)} / ${ms(g.onDemand.p95)} (${setBased.toFixed(1)}× at p50) | ${target} | ${g.pupils === 30 ? verdict(setBased >= 20) : ''} | ${g.load} |`,
+        versus(`the baseline \`reports_prepared_dataset\` per pupil, one call after another`, g.perPupilSequential),
+        versus(`the same baseline with all ${g.pupils} calls in flight at once`, g.perPupil),
+        versus('the set-based on-demand RPC `reports_group_units_on_demand` (one call; what `REPORTS_SOURCE=live` computed before the page RPCs)', g.onDemand),
+        `| same group, the cached RPC with pupil and unit names, sorted (\`reports_group_units\`) vs the set-based on-demand RPC | ${ms(g.cachedRpc.p50)} / ${ms(g.cachedRpc.p95)} vs ${ms(g.onDemand.p50)} / ${ms(g.onDemand.p95)} (${(g.onDemand.p50 / g.cachedRpc.p50).toFixed(1)}× at p50) | — | | ${g.load} |`,
       ];
     }),
     '',
@@ -315,12 +345,14 @@ function renderSection(facts: {
     '  commit are timed), each run started once the stack\'s Realtime had decoded the previous one (its replication slot',
     `  caught up: a median ${facts.backfillEmpty.decodeSeconds.toFixed(1)} s after an empty-cache rebuild, on the same 2 cores);`,
     `  "current cache" runs it again with nothing to change. The seed's own backfill (truncate + the same call, demo and large school): ${facts.seedBackfillLine}.`,
-    `- Group read: \`supabase.rpc('reports_group_units')\` vs \`supabase.rpc('reports_group_units_on_demand')\` vs one`,
-    `  \`supabase.rpc('reports_prepared_dataset')\` per pupil of the group (Promise.all; rows of the group's units kept), with the`,
-    '  service-role key (RLS off, so all compute over the same rows; each round checks the three return the same rows),',
+    `- Group read: \`supabase.from('report_pupil_unit_summaries').select(<8 columns>).contains('group_ids', [group])\` (the cache`,
+    `  as a client reads a table) and \`supabase.rpc('reports_group_units')\` vs \`supabase.rpc('reports_group_units_on_demand')\` vs`,
+    `  one \`supabase.rpc('reports_prepared_dataset')\` per pupil of the group (Promise.all, then one after another; rows of the`,
+    "  group's units kept), with the service-role key (RLS off, so all compute over the same rows; each round checks all",
+    '  return the same rows),',
     `  interleaved, ${GROUP_WARMUP} warm-up rounds. The 30-pupil group is the first 30 pupils (by id) of large group 1 with`,
     '  copies of its 36 assignments, marked with the seed\'s rule, so those pupils have 5 groups (~1,000 cells) instead of 4.',
-    `  Ratio = on-demand p50 / cached p50 (30 pupils: per-pupil baseline ${group30.perPupil.p50.toFixed(1)} ms, set-based ${group30.onDemand.p50.toFixed(1)} ms, cached ${group30.cached.p50.toFixed(1)} ms).`,
+    `  Ratio = on-demand p50 / cached p50 (30 pupils: per-pupil baseline ${group30.perPupilSequential.p50.toFixed(1)} ms one after another, ${group30.perPupil.p50.toFixed(1)} ms in flight; set-based ${group30.onDemand.p50.toFixed(1)} ms; cached ${group30.cached.p50.toFixed(1)} ms).`,
     '- Where the group read\'s time goes: the same RPCs over a direct connection (`select count(*) from …`, no HTTP/JSON),',
     `  p50: ${facts.groups.map((g) => `${g.pupils} pupils ${ms(g.sqlCached.p50)} cached vs ${ms(g.sqlOnDemand.p50)} on demand (${(g.sqlOnDemand.p50 / g.sqlCached.p50).toFixed(0)}×)`).join('; ')}.`,
     `  A near-empty supabase-js call (\`rpc('rating_scale')\`, 4 rows) takes ${ms(facts.floor.p50)} p50 / ${ms(facts.floor.p95)} p95 here:`,
