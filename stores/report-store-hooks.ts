@@ -25,7 +25,7 @@ export function useGroupCohort(groupId: string): GroupCohort {
 
 export function useOverview(query: string): { groups: OverviewGroup[]; pupils: OverviewPupil[] } {
   const inputs = useReportStore(
-    useShallow((s) => ({ bands: s.bands, groups: s.groups, pupils: s.pupils, unitRows: s.unitRows, changed: s.changed })),
+    useShallow((s) => ({ bands: s.bands, groups: s.groups, pupils: s.pupils, groupStats: s.groupStats, changed: s.changed })),
   );
   const groups = useMemo(() => selectOverviewGroups(inputs), [inputs]);
   const pupils = useMemo(() => selectOverviewPupils(inputs, query), [inputs, query]);

@@ -11,7 +11,7 @@ import type { ActionResult } from '@/lib/action-result';
 import { connectReportRealtime } from '@/lib/reports/realtime';
 import { decodeSnapshot, type SnapshotWire } from '@/lib/reports/snapshot-wire';
 import { useSupabase } from '@/lib/supabase/browser';
-import { createReportStore, type ReportScope, type ReportStore } from './report-store';
+import { createReportStore, type GroupLevelStats, type ReportScope, type ReportStore } from './report-store';
 
 const ReportStoreContext = createContext<StoreApi<ReportStore> | null>(null);
 
@@ -19,17 +19,23 @@ export function ReportStoreProvider({
   scope,
   snapshot,
   loadSnapshot,
+  loadGroupStats,
   children,
 }: {
   scope: ReportScope;
   /** The page's first snapshot, in its compact wire form (lib/reports/snapshot-wire.ts). */
   snapshot: SnapshotWire;
   loadSnapshot: (scope: ReportScope) => Promise<ActionResult<SnapshotWire>>;
+  /** /reports only: refreshes groups' aggregates after a live change (app/reports/load-group-stats.ts). */
+  loadGroupStats?: (groupIds: string[]) => Promise<ActionResult<GroupLevelStats[]>>;
   children: ReactNode;
 }) {
   const supabase = useSupabase();
   const [store] = useState(() => createReportStore(scope, decodeSnapshot(snapshot)));
-  useEffect(() => connectReportRealtime({ supabase, store, loadSnapshot }), [supabase, store, loadSnapshot]);
+  useEffect(
+    () => connectReportRealtime({ supabase, store, loadSnapshot, loadGroupStats }),
+    [supabase, store, loadSnapshot, loadGroupStats],
+  );
   return createElement(ReportStoreContext.Provider, { value: store }, children);
 }
 

@@ -67,15 +67,25 @@ export function labelFor(bands: WorkingLevelBand[], workingLevel: string | null)
   return bands.find((band) => band.workingLevel === workingLevel)?.label ?? workingLevel;
 }
 
+/**
+ * The weighted mean from its exact parts: Σ average × 100 × weight (an integer, as the 2-dp
+ * averages are) over Σ weight, to 2 dp; null when nothing is rated. The overview gets these
+ * parts from the database (reports_overview_group_stats), the other pages sum their rows:
+ * same integers, same rounding, so the two can never disagree in the last digit.
+ */
+export function averageFromHundredths(weightedHundredths: number, weight: number): number | null {
+  return weight === 0 ? null : Math.round(weightedHundredths / weight) / 100;
+}
+
 /** Mean over rated cells of some (pupil, unit) rows, 2 dp; null when nothing is rated. */
 export function weightedAverage(rows: Pick<UnitRow, 'averageRating' | 'criteriaRated'>[]): number | null {
-  let sum = 0;
+  let hundredths = 0;
   let weight = 0;
   for (const row of rows) {
-    sum += row.averageRating * row.criteriaRated;
+    hundredths += Math.round(row.averageRating * 100) * row.criteriaRated;
     weight += row.criteriaRated;
   }
-  return weight === 0 ? null : round2(sum / weight);
+  return averageFromHundredths(hundredths, weight);
 }
 
 export function distributionOf(bands: WorkingLevelBand[], rows: Pick<UnitRow, 'workingLevel'>[]): Distribution {
@@ -198,25 +208,25 @@ export type OverviewPupil = {
   changedVersion: number | undefined;
 };
 
-type OverviewInputs = Pick<ReportState, 'bands' | 'groups' | 'pupils' | 'unitRows' | 'changed'>;
+type OverviewInputs = Pick<ReportState, 'bands' | 'groups' | 'pupils' | 'groupStats' | 'changed'>;
 
+/** Each readable group with its pupils and the database's aggregates of their unit summaries. */
 export function selectOverviewGroups(state: OverviewInputs): OverviewGroup[] {
-  const rowsByGroup = new Map<string, UnitRow[]>();
-  for (const row of Object.values(state.unitRows)) {
-    for (const groupId of row.groupIds) {
-      if (!state.pupils[row.pupilId]?.groupIds.includes(groupId)) continue;
-      const list = rowsByGroup.get(groupId) ?? [];
-      list.push(row);
-      rowsByGroup.set(groupId, list);
-    }
-  }
   const pupils = Object.values(state.pupils);
   return Object.values(state.groups)
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((group) => {
-      const rows = rowsByGroup.get(group.id) ?? [];
+      const stats = state.groupStats[group.id] ?? [];
       const members = pupils.filter((pupil) => pupil.groupIds.includes(group.id));
-      const average = weightedAverage(rows);
+      let rowsCounted = 0;
+      let weight = 0;
+      let hundredths = 0;
+      for (const level of stats) {
+        rowsCounted += level.rowsCounted;
+        weight += level.criteriaRated;
+        hundredths += level.weightedHundredths;
+      }
+      const average = averageFromHundredths(hundredths, weight);
       return {
         groupId: group.id,
         name: group.name,
@@ -225,8 +235,12 @@ export function selectOverviewGroups(state: OverviewInputs): OverviewGroup[] {
         pupilCount: members.length,
         average,
         workingLevel: workingLevelFor(state.bands, average),
-        distribution: distributionOf(state.bands, rows),
-        rowsCounted: rows.length,
+        distribution: state.bands.map((band) => ({
+          workingLevel: band.workingLevel,
+          label: band.label,
+          count: stats.find((level) => level.workingLevel === band.workingLevel)?.rowsCounted ?? 0,
+        })),
+        rowsCounted,
         recalculatingCount: members.filter((pupil) => selectIsRecalculating(state, pupil.pupilId)).length,
       };
     });

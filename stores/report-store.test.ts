@@ -1,13 +1,16 @@
 /** The report store: version ordering, snapshot on (re)subscribe, highlights, recalculating, derived maths. */
 import { describe, expect, it } from 'vitest';
-import { createReportStore, unitRowKey, type PupilRow, type ReportSnapshot, type UnitRow } from './report-store';
+import { seededRandom } from '../tests/fixtures/school/seeded-random';
+import { createReportStore, unitRowKey, type GroupLevelStats, type PupilRow, type ReportSnapshot, type UnitRow } from './report-store';
 import {
+  averageFromHundredths,
   selectGroupCohort,
   selectIsRecalculating,
   selectOverviewGroups,
   selectOverviewPupils,
   selectPupilReport,
   selectVisibleUnitIds,
+  weightedAverage,
 } from './report-store-selectors';
 
 const G1 = 'g1';
@@ -53,6 +56,7 @@ function snapshot(extra: Partial<ReportSnapshot> = {}): ReportSnapshot {
     pupils: [pupil('p1', 'Adams', { cachedVersion: 10, feedbackVersion: 10, overallAverage: 2, workingLevel: 'secure' }), pupil('p2', 'Brown')],
     unitRows: [row('p1', U1, 2, 10), row('p1', U2, 1, 8), row('p2', U1, 3, 9, { criteriaRated: 2 })],
     criterionRows: [{ pupilId: 'p1', successCriterionId: 'c1', unitId: U1, groupId: G1, rating: 2, version: 10, updatedAt: 'x' }],
+    groupStats: [],
     ...extra,
   };
 }
@@ -222,11 +226,49 @@ describe('derived maths', () => {
     expect(cohort.distribution.every((d) => d.count === 0)).toBe(true);
   });
 
-  it('overview: each group with its average and distribution; pupil search ignores case and accents', () => {
-    const store = createReportStore({ kind: 'overview' }, snapshot({ pupils: [pupil('p1', 'Adams'), pupil('p2', 'Brönte')] }));
+  /** What reports_overview_group_stats returns for rows of one group: per level, count, weight, Σ average × 100 × weight. */
+  function statsOf(groupId: string, rows: UnitRow[]): GroupLevelStats[] {
+    const byLevel = new Map<string, GroupLevelStats>();
+    for (const r of rows) {
+      const level = byLevel.get(r.workingLevel) ?? { groupId, workingLevel: r.workingLevel, rowsCounted: 0, criteriaRated: 0, weightedHundredths: 0 };
+      level.rowsCounted += 1;
+      level.criteriaRated += r.criteriaRated;
+      level.weightedHundredths += Math.round(r.averageRating * 100) * r.criteriaRated;
+      byLevel.set(r.workingLevel, level);
+    }
+    return [...byLevel.values()];
+  }
+
+  it('overview: each group with its average and distribution from the database aggregates; pupil search ignores case and accents', () => {
+    const rows = [row('p1', U1, 2, 10), row('p1', U2, 1, 8), row('p2', U1, 3, 9, { criteriaRated: 2 })];
+    const store = createReportStore(
+      { kind: 'overview' },
+      snapshot({ pupils: [pupil('p1', 'Adams'), pupil('p2', 'Brönte')], unitRows: [], groupStats: statsOf(G1, rows) }),
+    );
     const groups = selectOverviewGroups(store.getState());
-    expect(groups.map((g) => [g.name, g.average, g.rowsCounted])).toEqual([['10Sc1', 1.8, 3], ['10Sc2', null, 0]]);
+    expect(groups.map((g) => [g.name, g.average, g.rowsCounted, g.pupilCount])).toEqual([['10Sc1', 1.8, 3, 2], ['10Sc2', null, 0, 0]]);
+    expect(groups[0]!.distribution.map((d) => d.count)).toEqual([0, 1, 1, 1]);
     expect(selectOverviewPupils(store.getState(), 'bronte').map((p) => p.pupilId)).toEqual(['p2']);
     expect(selectOverviewPupils(store.getState(), '').map((p) => p.pupilId)).toEqual(['p1', 'p2']);
+  });
+
+  it('overview: a refresh replaces only the groups it names, and a group with no rows left loses its figures', () => {
+    const rows = [row('p1', U1, 2, 10), row('p2', U1, 3, 9)];
+    const store = createReportStore({ kind: 'overview' }, snapshot({ unitRows: [], groupStats: [...statsOf(G1, rows), ...statsOf(G2, rows)] }));
+    store.getState().groupStatsLoaded([G1], statsOf(G1, [row('p1', U1, 1, 11)]));
+    expect(selectOverviewGroups(store.getState()).map((g) => [g.name, g.average, g.rowsCounted])).toEqual([['10Sc1', 1, 1], ['10Sc2', 2.5, 2]]);
+    store.getState().groupStatsLoaded([G2], []);
+    expect(selectOverviewGroups(store.getState()).map((g) => [g.name, g.average, g.rowsCounted])).toEqual([['10Sc1', 1, 1], ['10Sc2', null, 0]]);
+  });
+
+  it('the overview (database aggregates) and the group page (rows) compute the same average, to the last digit', () => {
+    const random = seededRandom(11);
+    for (let trial = 0; trial < 500; trial += 1) {
+      const rows = Array.from({ length: 1 + random.int(40) }, (_, i) =>
+        row(`p${i}`, U1, random.int(301) / 100, i, { criteriaRated: 1 + random.int(18) }),
+      );
+      const parts = statsOf(G1, rows).reduce((sum, level) => ({ w: sum.w + level.criteriaRated, h: sum.h + level.weightedHundredths }), { w: 0, h: 0 });
+      expect(averageFromHundredths(parts.h, parts.w)).toBe(weightedAverage(rows));
+    }
   });
 });

@@ -9,6 +9,8 @@
  *     the moment, and rows that arrive between it and `snapshotLoaded` are kept if newer;
  *   - a live change to a value records `changed[key] = version` so the page can flash it;
  *   - a pupil whose feedback is newer than their cached summary is "recalculating".
+ * /reports keeps no unit rows: its groups table is `groupStats`, the database's per-group
+ * aggregates, replaced wholesale by a snapshot and per group by `groupStatsLoaded`.
  * Derived maths (averages, distributions, heatmap) lives in report-store-selectors.ts.
  */
 import { immer } from 'zustand/middleware/immer';
@@ -68,6 +70,19 @@ export type PupilSummaryRow = {
   sourceVersion: number;
 };
 
+/**
+ * One group's (pupil, unit) summaries at one working level, aggregated by the database
+ * (reports_overview_group_stats): the /reports overview's groups table, without the rows.
+ * weightedHundredths = Σ averageRating × 100 × criteriaRated, an exact integer.
+ */
+export type GroupLevelStats = {
+  groupId: string;
+  workingLevel: string;
+  rowsCounted: number;
+  criteriaRated: number;
+  weightedHundredths: number;
+};
+
 /** What a snapshot load returns; every field replaces the previous one wholesale. */
 export type ReportSnapshot = {
   bands: WorkingLevelBand[];
@@ -78,6 +93,8 @@ export type ReportSnapshot = {
   pupils: PupilRow[];
   unitRows: UnitRow[];
   criterionRows: CriterionRow[];
+  /** The overview's per-group aggregates (empty on the group and pupil pages). */
+  groupStats: GroupLevelStats[];
 };
 
 export type ReportFilters = { unitIds: string[] | null; from: string | null; to: string | null };
@@ -93,6 +110,8 @@ export type ReportState = {
   pupils: Record<string, PupilRow>;
   unitRows: Record<string, UnitRow>;
   criterionRows: Record<string, CriterionRow>;
+  /** Overview: group id → its per-level aggregates, replaced per group by a snapshot or a refresh. */
+  groupStats: Record<string, GroupLevelStats[]>;
   /** Versions of rows deleted live, so an older upsert replayed later cannot resurrect them. */
   tombstones: Record<string, number>;
   /** Keys changed live (not by a snapshot) → the version that changed them (the flash). */
@@ -116,6 +135,8 @@ export type ReportActions = {
   remoteCriterionReceived: (row: CriterionRow) => void;
   remoteCriterionDeleted: (row: Pick<CriterionRow, 'pupilId' | 'successCriterionId' | 'version'>) => void;
   remoteFeedbackReceived: (event: { pupilId: string; version: number; rated: boolean }) => void;
+  /** Fresh aggregates of these groups (a group absent from `stats` has no rows now). */
+  groupStatsLoaded: (groupIds: string[], stats: GroupLevelStats[]) => void;
   unitFilterChanged: (unitIds: string[] | null) => void;
   dateRangeChanged: (range: { from: string | null; to: string | null }) => void;
 };
@@ -144,6 +165,7 @@ export function initialReportState(scope: ReportScope, snapshot?: ReportSnapshot
     pupils: {},
     unitRows: {},
     criterionRows: {},
+    groupStats: {},
     tombstones: {},
     changed: {},
     receivedSinceRequest: {},
@@ -162,6 +184,7 @@ function applySnapshot(state: ReportState, snapshot: ReportSnapshot): void {
   state.units = byId(snapshot.units, (u) => u.id);
   state.assignments = byId(snapshot.assignments, (a) => a.id);
   state.criteria = byId(snapshot.criteria, (c) => c.id);
+  state.groupStats = groupStatsByGroup(snapshot.groupStats);
 
   const unitRows = byId(snapshot.unitRows, (r) => unitRowKey(r.pupilId, r.unitId));
   for (const key of Object.keys(kept)) {
@@ -200,6 +223,12 @@ function applySnapshot(state: ReportState, snapshot: ReportSnapshot): void {
   state.pupils = pupils;
   state.receivedSinceRequest = {};
   state.awaitingSnapshot = false;
+}
+
+function groupStatsByGroup(stats: GroupLevelStats[]): Record<string, GroupLevelStats[]> {
+  const out: Record<string, GroupLevelStats[]> = {};
+  for (const row of stats) (out[row.groupId] ??= []).push(row);
+  return out;
 }
 
 function markReceived(state: ReportState, key: string): void {
@@ -317,6 +346,15 @@ export function createReportStore(scope: ReportScope, snapshot?: ReportSnapshot)
           if ((pupil.feedbackVersion ?? -1) >= version) return;
           markReceived(state, pupilKey(pupilId));
           pupil.feedbackVersion = version;
+        }),
+
+      groupStatsLoaded: (groupIds, stats) =>
+        set((state) => {
+          const fresh = groupStatsByGroup(stats);
+          for (const groupId of groupIds) {
+            if (fresh[groupId]) state.groupStats[groupId] = fresh[groupId];
+            else delete state.groupStats[groupId];
+          }
         }),
 
       unitFilterChanged: (unitIds) =>

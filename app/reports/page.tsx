@@ -9,6 +9,7 @@ import { createSupabaseServerClient } from '@/lib/supabase/server';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
 import { ReportStoreProvider } from '@/stores/report-store-provider';
 import styles from '@/components/reports/reports.module.css';
+import { loadGroupStatsAction } from './load-group-stats';
 import { loadReportSnapshotAction } from './load-report-snapshot';
 
 const loadOverviewPage = withTelemetry(
@@ -28,7 +29,12 @@ export default async function ReportsPage() {
   if (!page) redirect('/login');
   return (
     <main className={styles.page}>
-      <ReportStoreProvider scope={{ kind: 'overview' }} snapshot={encodeSnapshot(page.snapshot)} loadSnapshot={loadReportSnapshotAction}>
+      <ReportStoreProvider
+        scope={{ kind: 'overview' }}
+        snapshot={encodeSnapshot(page.snapshot)}
+        loadSnapshot={loadReportSnapshotAction}
+        loadGroupStats={loadGroupStatsAction}
+      >
         <OverviewView exportLabel={page.role === 'head_of_department' ? 'Export the whole department (CSV)' : 'Export all my groups (CSV)'} />
       </ReportStoreProvider>
     </main>

@@ -68,6 +68,7 @@ function toSnapshot(page: GroupPageDocument): ReportSnapshot {
       sourceVersion,
     })),
     criterionRows: [],
+    groupStats: [],
   };
 }
 

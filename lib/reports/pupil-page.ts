@@ -60,6 +60,7 @@ function toSnapshot(page: PupilPageDocument): ReportSnapshot {
       version,
       updatedAt,
     })),
+    groupStats: [],
   };
 }
 

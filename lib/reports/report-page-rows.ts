@@ -53,6 +53,17 @@ export const unitSummaryRowSchema = z
     ...unitSummaryToApp(r),
   }));
 
+/** reports_overview_group_stats: one group's summaries at one working level. */
+export const groupStatsRowSchema = z
+  .object({ group_id: z.guid(), working_level: z.string(), rows_counted: num, criteria_rated: num, weighted_hundredths: num })
+  .transform((s) => ({
+    groupId: s.group_id,
+    workingLevel: s.working_level,
+    rowsCounted: s.rows_counted,
+    criteriaRated: s.criteria_rated,
+    weightedHundredths: s.weighted_hundredths,
+  }));
+
 /** report_pupil_summary as Realtime delivers it. */
 export const pupilSummaryRowSchema = z
   .object({ pupil_id: z.guid(), overall_average: num, working_level: z.string(), source_version: num })

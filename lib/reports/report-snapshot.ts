@@ -3,9 +3,11 @@
  * adapter refetches on every (re)subscribe. The group and pupil pages are one RPC each
  * (group-page.ts, pupil-page.ts); the overview's parts are one RPC or one select each with
  * explicit columns, wrapped in withTelemetry, run in parallel as the signed-in user (RLS).
- * Every page's unit rows follow REPORTS_SOURCE: the page RPCs' p_live, and for the overview
- * loadVisibleUnitRows (cached or on-demand RPC, same columns). Returns null when the user may not see the group/pupil (or it does
- * not exist): the pages answer both with the same not-found page.
+ * Every page follows REPORTS_SOURCE: the page RPCs' p_live, and for the overview
+ * loadGroupStats. Returns null when the user may not see the group/pupil (or it does not
+ * exist): the pages answer both with the same not-found page. loadVisibleUnitRows (every
+ * readable unit row, cached or computed) is not a page's loader any more; the parity tests
+ * read the row-level functions the overview's aggregates are built on through it.
  */
 import { z } from 'zod';
 import { getCurrentUser } from '@/lib/auth/current-user';
@@ -16,6 +18,7 @@ import type { ReportScope, ReportSnapshot } from '@/stores/report-store';
 import {
   bandSchema,
   groupInfoSchema,
+  groupStatsRowSchema,
   unitSummaryRowSchema,
   visiblePupilSchema,
 } from './report-page-rows';
@@ -79,14 +82,31 @@ export const loadVisibleUnitRows = withTelemetry(
   },
 );
 
+/**
+ * The overview's per-group aggregates (reports_overview_group_stats): of every readable group,
+ * or of `groupIds` only (the live refresh after a change in them). REPORTS_SOURCE-aware.
+ */
+export const loadGroupStats = withTelemetry(
+  'loader.groupStats',
+  async (client: Client, groupIds: string[] | null, source: ReportsSource = reportsSourceFromEnv()) => {
+    const { data, error } = await client.rpc('reports_overview_group_stats', {
+      ...(groupIds ? { p_group_ids: groupIds } : {}),
+      p_live: source === 'live',
+    });
+    check(error);
+    return parseAll(groupStatsRowSchema, data);
+  },
+);
+
 async function overviewSnapshot(client: Client, source: ReportsSource): Promise<ReportSnapshot> {
-  const [bands, groups, pupils, unitRows] = await Promise.all([
+  const [bands, groups, pupils, groupStats] = await Promise.all([
     loadWorkingLevelBands(client),
     loadVisibleGroups(client),
     loadVisiblePupils(client, {}),
-    loadVisibleUnitRows(client, source),
+    loadGroupStats(client, null, source),
   ]);
-  return { bands, groups, units: [], assignments: [], criteria: [], pupils, unitRows, criterionRows: [] };
+  // The groups table comes from the aggregates; the overview keeps no unit rows.
+  return { bands, groups, units: [], assignments: [], criteria: [], pupils, unitRows: [], criterionRows: [], groupStats };
 }
 
 async function groupSnapshot(client: Client, groupId: string, source: ReportsSource): Promise<ReportSnapshot | null> {

@@ -45,6 +45,7 @@ function generatedSnapshot(seed: number, pupilCount: number, unitCount: number):
         sourceVersion: Math.floor(random() * 1e9),
       })),
     ),
+    groupStats: groupIds.flatMap((groupId) => LEVELS.map((workingLevel) => ({ groupId, workingLevel, rowsCounted: rng.int(50), criteriaRated: rng.int(500), weightedHundredths: rng.int(100_000) }))),
     criterionRows: pupils.slice(0, 5).flatMap((pupil) =>
       criteria.map((criterion) => ({
         pupilId: pupil.pupilId,
@@ -68,7 +69,7 @@ describe('snapshot wire form', () => {
   });
 
   it('round-trips an empty snapshot', () => {
-    const empty: ReportSnapshot = { bands: [], groups: [], units: [], assignments: [], criteria: [], pupils: [], unitRows: [], criterionRows: [] };
+    const empty: ReportSnapshot = { bands: [], groups: [], units: [], assignments: [], criteria: [], pupils: [], unitRows: [], criterionRows: [], groupStats: [] };
     expect(decodeSnapshot(encodeSnapshot(empty))).toEqual(empty);
   });
 

@@ -12,6 +12,7 @@ import type {
   CriterionInfo,
   CriterionRow,
   GroupInfo,
+  GroupLevelStats,
   PupilRow,
   ReportSnapshot,
   UnitInfo,
@@ -62,6 +63,7 @@ export type SnapshotWire = {
   units: UnitInfo[];
   assignments: AssignmentInfo[];
   criteria: CriterionInfo[];
+  groupStats: GroupLevelStats[];
   pupils: PupilTuple[];
   unitRows: UnitRowTuple[];
   criterionRows: CriterionRowTuple[];
@@ -112,6 +114,7 @@ export function encodeSnapshot(snapshot: ReportSnapshot): SnapshotWire {
     units: snapshot.units,
     assignments: snapshot.assignments,
     criteria: snapshot.criteria,
+    groupStats: snapshot.groupStats,
     pupils,
     unitRows,
     criterionRows,
@@ -173,6 +176,7 @@ export function decodeSnapshot(wire: SnapshotWire): ReportSnapshot {
     units: wire.units,
     assignments: wire.assignments,
     criteria: wire.criteria,
+    groupStats: wire.groupStats,
     pupils,
     unitRows,
     criterionRows,

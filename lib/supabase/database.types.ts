@@ -755,6 +755,16 @@ export type Database = {
           working_level: string
         }[]
       }
+      reports_overview_group_stats: {
+        Args: { p_group_ids?: string[]; p_live?: boolean }
+        Returns: {
+          criteria_rated: number
+          group_id: string
+          rows_counted: number
+          weighted_hundredths: number
+          working_level: string
+        }[]
+      }
       reports_prepared_criteria: {
         Args: { p_pupil_id: string }
         Returns: {

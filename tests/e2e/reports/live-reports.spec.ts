@@ -52,3 +52,23 @@ test('a group with no marks in a unit shows the empty state under that filter', 
   await cohort.filterToUnit('Chemical reactions');
   await expect(cohort.emptyState).toContainText('No marks yet');
 });
+
+test('the /reports overview moves a group\'s level counts and average while its teacher marks', async ({ headOfScience }) => {
+  const page = headOfScience.page;
+  await page.goto('/reports');
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'live');
+  const group = page.locator(`[data-testid="overview-group"][data-group="${SEED.groups.sc10b}"]`);
+  const exceeding = group.locator('td[data-level="exceeding"]');
+  const exceedingBefore = Number(await exceeding.textContent());
+  const averageBefore = (await group.getByTestId('group-average').textContent()) ?? '';
+
+  // A unit nobody has marked in 10Sc2 (see the empty-state test above): one new pupil × unit summary.
+  const teacherB = await signInMarker(PEOPLE.teacherB, DEMO_PASSWORD);
+  for (const criterion of [1, 2, 3, 4]) {
+    await teacherB.rate({ groupId: SEED.groups.sc10b, unitId: SEED.units.reactions, pupilId: SEED.pupil(30), criterion, rating: 3 });
+  }
+  // Worker → cached row → Realtime → the overview refreshes that group's aggregates; no reload.
+  await expect(exceeding).toHaveText(String(exceedingBefore + 1));
+  await expect(group.getByTestId('group-average')).not.toHaveText(averageBefore);
+  await teacherB.signOut();
+});

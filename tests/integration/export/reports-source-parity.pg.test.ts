@@ -11,9 +11,10 @@ import pg from 'pg';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { saveFeedback } from '@/lib/feedback/save-feedback';
-import { loadReportSnapshot } from '@/lib/reports/report-snapshot';
+import { loadReportSnapshot, loadVisibleUnitRows } from '@/lib/reports/report-snapshot';
 import type { Database } from '@/lib/supabase/database.types';
-import type { ReportSnapshot, UnitRow } from '@/stores/report-store';
+import type { GroupLevelStats, ReportSnapshot, UnitRow } from '@/stores/report-store';
+import { averageFromHundredths } from '@/stores/report-store-selectors';
 import { typedClientAs } from '../../fixtures/pipeline/typed-clients';
 import { makeGroupWithPupils } from '../../fixtures/school/make-group-with-pupils';
 import { recalculatePupil } from '../../fixtures/school/report-cache-queries';
@@ -55,8 +56,38 @@ function demoSchool(snapshot: ReportSnapshot): ReportSnapshot {
     ...snapshot,
     groups: snapshot.groups.filter((g) => GROUPS.includes(g.id)),
     pupils: snapshot.pupils.filter((p) => inDemo(p.groupIds)),
-    unitRows: snapshot.unitRows.filter((r) => inDemo(r.groupIds)),
+    groupStats: snapshot.groupStats.filter((s) => GROUPS.includes(s.groupId)),
   };
+}
+
+/**
+ * The overview's aggregates recomputed here from the unit rows the viewer may read (the rows
+ * the overview loaded before it had aggregates): a group counts the rows of its pupils that
+ * carry it, by working level. What reports_overview_group_stats must return.
+ */
+function statsFromRows(rows: UnitRow[], pupils: ReportSnapshot['pupils']): GroupLevelStats[] {
+  const groupsOf = new Map(pupils.map((p) => [p.pupilId, p.groupIds]));
+  const byKey = new Map<string, GroupLevelStats>();
+  for (const row of rows) {
+    for (const groupId of row.groupIds) {
+      if (!groupsOf.get(row.pupilId)?.includes(groupId)) continue;
+      const key = `${groupId}|${row.workingLevel}`;
+      const stats = byKey.get(key) ?? { groupId, workingLevel: row.workingLevel, rowsCounted: 0, criteriaRated: 0, weightedHundredths: 0 };
+      stats.rowsCounted += 1;
+      stats.criteriaRated += row.criteriaRated;
+      stats.weightedHundredths += Math.round(row.averageRating * 100) * row.criteriaRated;
+      byKey.set(key, stats);
+    }
+  }
+  return [...byKey.values()].sort((a, b) => `${a.groupId}|${a.workingLevel}`.localeCompare(`${b.groupId}|${b.workingLevel}`));
+}
+
+/** One group's figures on the overview: rows counted and the weighted average. */
+function groupFigures(snapshot: ReportSnapshot, groupId: string) {
+  const stats = snapshot.groupStats.filter((s) => s.groupId === groupId);
+  const weight = stats.reduce((sum, s) => sum + s.criteriaRated, 0);
+  const hundredths = stats.reduce((sum, s) => sum + s.weightedHundredths, 0);
+  return { rowsCounted: stats.reduce((sum, s) => sum + s.rowsCounted, 0), average: averageFromHundredths(hundredths, weight) };
 }
 
 async function overviewBothWays(client: SupabaseClient<Database>): Promise<{ cache: ReportSnapshot; live: ReportSnapshot }> {
@@ -100,21 +131,28 @@ describe('REPORTS_SOURCE=live equals cache', () => {
   test.each([
     { email: 'teacher.a@markbook.test', groups: [GROUPS[0]!, GROUPS[2]!] },
     { email: 'hod.science@markbook.test', groups: SCIENCE_GROUPS },
-  ])('overview of $email: same rows and numbers, only their groups', async ({ email, groups }) => {
-    const { cache, live } = await overviewBothWays(await signedIn(email));
-    expect(cache.unitRows.length).toBeGreaterThan(0);
+  ])('overview of $email: same numbers, only their groups, and the aggregates of the rows they may read', async ({ email, groups }) => {
+    const client = await signedIn(email);
+    const { cache, live } = await overviewBothWays(client);
+    expect(cache.groupStats.length).toBeGreaterThan(0);
+    expect(cache.unitRows).toEqual([]);
     expect(live).toEqual(cache);
-    expect([...rowGroups(live.unitRows)].sort()).toEqual([...groups].sort());
+    expect([...new Set(live.groupStats.map((s) => s.groupId))].sort()).toEqual([...groups].sort());
+    // The database's aggregates are exactly the overview's old client-side sums over the rows.
+    expect(cache.groupStats).toEqual(statsFromRows(await loadVisibleUnitRows(client, 'cache'), cache.pupils));
+    expect([...rowGroups(await loadVisibleUnitRows(client, 'cache'))].sort()).toEqual([...groups].sort());
   });
 
   test('overview of the admin: same rows and numbers, every department', async () => {
     const { cache, live } = await overviewBothWays(await signedIn('admin@markbook.test'));
     expect(demoSchool(live)).toEqual(demoSchool(cache));
-    expect([...rowGroups(demoSchool(live).unitRows)].sort()).toEqual([...GROUPS].sort());
-    // Outside the demo school too, live serves only rows with rated feedback behind them.
-    const rated = await db.query<{ pupil_id: string }>('select distinct pupil_id from public.feedback where rating is not null');
-    const ratedPupils = new Set(rated.rows.map((r) => r.pupil_id));
-    expect(live.unitRows.every((r) => ratedPupils.has(r.pupilId))).toBe(true);
+    expect([...new Set(demoSchool(live).groupStats.map((s) => s.groupId))].sort()).toEqual([...GROUPS].sort());
+    // Outside the demo school too, live counts only groups with rated feedback behind them.
+    const rated = await db.query<{ group_id: string }>(
+      'select distinct gp.group_id from public.feedback f join public.group_pupils gp on gp.pupil_id = f.pupil_id where f.rating is not null',
+    );
+    const ratedGroups = new Set(rated.rows.map((r) => r.group_id));
+    expect(live.groupStats.every((s) => ratedGroups.has(s.groupId))).toBe(true);
   });
 });
 
@@ -136,7 +174,7 @@ describe('REPORTS_SOURCE=live reads on demand', () => {
       if (!saved.ok) throw new Error(`saveFeedback: ${saved.code}`);
       return saved.data.version;
     };
-    const rowOf = (snapshot: ReportSnapshot) => snapshot.unitRows.find((r) => r.pupilId === pupilId && r.unitId === unit.id);
+    const figuresOf = (snapshot: ReportSnapshot) => groupFigures(snapshot, group.groupId);
 
     // Marked and recalculated (what the worker does): both sources agree.
     await mark(0, 1);
@@ -144,18 +182,19 @@ describe('REPORTS_SOURCE=live reads on demand', () => {
     await recalculatePupil(db, pupilId);
     const before = await overviewBothWays(teacher);
     expect(before.live).toEqual(before.cache);
-    expect(rowOf(before.cache)).toMatchObject({ averageRating: 1, criteriaRated: 2, groupIds: [group.groupId] });
+    expect(figuresOf(before.cache)).toEqual({ rowsCounted: 1, average: 1 });
 
     // A new rating, its recalculation still queued: only live shows it.
-    const version = await mark(0, 3);
+    await mark(0, 3);
     const stale = await overviewBothWays(teacher);
-    expect(rowOf(stale.live)).toMatchObject({ averageRating: 2, workingLevel: 'secure', sourceVersion: version });
-    expect(rowOf(stale.cache)).toEqual(rowOf(before.cache));
+    expect(figuresOf(stale.live)).toEqual({ rowsCounted: 1, average: 2 });
+    expect(stale.live.groupStats.find((s) => s.groupId === group.groupId)?.workingLevel).toBe('secure');
+    expect(figuresOf(stale.cache)).toEqual(figuresOf(before.cache));
 
     // The recalculation writes what live already served.
     await recalculatePupil(db, pupilId);
     const after = await overviewBothWays(teacher);
     expect(after.cache).toEqual(after.live);
-    expect(rowOf(after.cache)).toEqual(rowOf(stale.live));
+    expect(figuresOf(after.cache)).toEqual(figuresOf(stale.live));
   });
 });
