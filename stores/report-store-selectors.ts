@@ -125,25 +125,25 @@ export function selectGroupCohort(state: CohortInputs, groupId: string): GroupCo
   const pupils = Object.values(state.pupils)
     .filter((pupil) => pupil.groupIds.includes(groupId))
     .sort((a, b) => a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName) || a.pupilId.localeCompare(b.pupilId));
-  const rowFor = (pupilId: string, unitId: string): UnitRow | undefined => {
-    const row = state.unitRows[unitRowKey(pupilId, unitId)];
-    return row && row.groupIds.includes(groupId) ? row : undefined;
-  };
 
   const allRows: UnitRow[] = [];
+  // Each (pupil, unit) row is looked up once; the unit columns reuse the lookups.
+  const rowsByUnit: UnitRow[][] = unitIds.map(() => []);
   const cohortPupils: CohortPupil[] = pupils.map((pupil) => {
     const rows: UnitRow[] = [];
-    const cells = unitIds.map((unitId) => {
-      const row = rowFor(pupil.pupilId, unitId);
-      if (!row) return null;
+    const cells = unitIds.map((unitId, unitIndex) => {
+      const key = unitRowKey(pupil.pupilId, unitId);
+      const row = state.unitRows[key];
+      if (!row || !row.groupIds.includes(groupId)) return null;
       rows.push(row);
+      rowsByUnit[unitIndex]!.push(row);
       return {
         pupilId: pupil.pupilId,
         unitId,
         averageRating: row.averageRating,
         workingLevel: row.workingLevel,
         label: labelFor(state.bands, row.workingLevel),
-        changedVersion: state.changed[unitRowKey(pupil.pupilId, unitId)],
+        changedVersion: state.changed[key],
       };
     });
     allRows.push(...rows);
@@ -158,9 +158,9 @@ export function selectGroupCohort(state: CohortInputs, groupId: string): GroupCo
     };
   });
 
-  const units: CohortUnit[] = unitIds.map((unitId) => {
+  const units: CohortUnit[] = unitIds.map((unitId, unitIndex) => {
     const unit = state.units[unitId];
-    const rows = pupils.map((pupil) => rowFor(pupil.pupilId, unitId)).filter((row): row is UnitRow => Boolean(row));
+    const rows = rowsByUnit[unitIndex]!;
     const average = weightedAverage(rows);
     return {
       unitId,

