@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { Database } from '@/lib/supabase/database.types';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
 import type { ReportSnapshot } from '@/stores/report-store';
-import { arrayIndex, at, bandTuples, nullableNumeric, toBands, toUnits, unitTuples } from './page-document-parts';
+import { arrayIndex, at, bandTuples, nullableNumeric, servePage, toBands, toUnits, unitTuples } from './page-document-parts';
 import { loadError, ReportLoadError, requestRecalc, type ReportsSource, type ServedFrom } from './report-source';
 import { numericColumn } from './unit-summary-columns';
 
@@ -82,16 +82,13 @@ async function fetchGroupPage(client: Client, groupId: string, live: boolean): P
 }
 
 async function loadGroupPage(client: Client, groupId: string, source: ReportsSource): Promise<GroupPageSnapshot | null> {
-  const page = await fetchGroupPage(client, groupId, source === 'live');
-  if (!page) return null;
-  if (source === 'live') return { snapshot: toSnapshot(page), servedFrom: 'live' };
-  if (page.cells.length > 0) return { snapshot: toSnapshot(page), servedFrom: 'cache' };
-  // No cached rows: either nothing rated yet, or the cache missed this group's pupils.
-  const computed = await fetchGroupPage(client, groupId, true);
-  if (!computed || computed.cells.length === 0) return { snapshot: toSnapshot(page), servedFrom: 'cache' };
-  const snapshot = toSnapshot(computed);
-  await requestRecalc(client, new Set(snapshot.unitRows.map((row) => row.pupilId)));
-  return { snapshot, servedFrom: 'cache_miss_live' };
+  const served = await servePage({
+    source,
+    fetchPage: (live) => fetchGroupPage(client, groupId, live),
+    rowCount: (page) => page.cells.length,
+    requestRecalc: (page) => requestRecalc(client, new Set(page.cells.map(([pupil]) => at(page.pupils, pupil)[0]))),
+  });
+  return served && { snapshot: toSnapshot(served.document), servedFrom: served.servedFrom };
 }
 
 /** The group page's snapshot as the caller (RLS decides), or null when they cannot see the group. */

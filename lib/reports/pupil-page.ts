@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { Database } from '@/lib/supabase/database.types';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
 import type { ReportSnapshot } from '@/stores/report-store';
-import { arrayIndex, at, bandTuples, nullableNumeric, toBands, toUnits, unitTuples } from './page-document-parts';
+import { arrayIndex, at, bandTuples, nullableNumeric, servePage, toBands, toUnits, unitTuples } from './page-document-parts';
 import { loadError, ReportLoadError, requestRecalc, type ReportsSource, type ServedFrom } from './report-source';
 import { numericColumn } from './unit-summary-columns';
 
@@ -74,15 +74,13 @@ async function fetchPupilPage(client: Client, pupilId: string, live: boolean): P
 }
 
 async function loadPupilPage(client: Client, pupilId: string, source: ReportsSource): Promise<PupilPageSnapshot | null> {
-  const page = await fetchPupilPage(client, pupilId, source === 'live');
-  if (!page) return null;
-  if (source === 'live') return { snapshot: toSnapshot(page), servedFrom: 'live' };
-  if (page.rows.length > 0) return { snapshot: toSnapshot(page), servedFrom: 'cache' };
-  // No cached rows: either nothing rated yet, or the cache missed this pupil.
-  const computed = await fetchPupilPage(client, pupilId, true);
-  if (!computed || computed.rows.length === 0) return { snapshot: toSnapshot(page), servedFrom: 'cache' };
-  await requestRecalc(client, [pupilId]);
-  return { snapshot: toSnapshot(computed), servedFrom: 'cache_miss_live' };
+  const served = await servePage({
+    source,
+    fetchPage: (live) => fetchPupilPage(client, pupilId, live),
+    rowCount: (page) => page.rows.length,
+    requestRecalc: () => requestRecalc(client, [pupilId]),
+  });
+  return served && { snapshot: toSnapshot(served.document), servedFrom: served.servedFrom };
 }
 
 /** The pupil page's snapshot as the caller (RLS decides), or null when they cannot see the pupil. */

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { upsertFeedbackAs } from '../../fixtures/school/feedback-writes';
 import { makeGroupWithPupils, type SchoolGroup } from '../../fixtures/school/make-group-with-pupils';
 import { cachedReport, onDemandReport, recalculatePupil } from '../../fixtures/school/report-cache-queries';
-import { seededRandom, type Random } from '../../fixtures/school/seeded-random';
+import { markRandomly } from '../../fixtures/school/random-marking';
+import { seededRandom } from '../../fixtures/school/seeded-random';
 
 const stack = inject('stack');
 let client: pg.Client;
@@ -19,24 +20,11 @@ beforeAll(async () => {
 });
 afterAll(() => client.end());
 
-async function markRandomly(group: SchoolGroup, random: Random, writes: number): Promise<void> {
-  for (let i = 0; i < writes; i += 1) {
-    const unit = random.pick(group.units);
-    const rating = random.int(6); // 4 and 5 clear the cell: clears are common
-    await upsertFeedbackAs(client, group.teacherId, {
-      assignmentId: random.pick(unit.assignmentIds),
-      pupilId: random.pick(group.pupilIds),
-      criterionId: random.pick(unit.criterionIds),
-      rating: rating > 3 ? null : rating,
-    });
-  }
-}
-
 describe('reports cache equals on-demand', () => {
   test.each([11, 42, 2026])('random marking, seed %i', async (seed) => {
     const random = seededRandom(seed);
     const group = await makeGroupWithPupils(client, { pupils: 8, units: 3, criteriaPerUnit: 3, assignmentsPerUnit: 2 });
-    await markRandomly(group, random, 120);
+    await markRandomly(client, [group], random, 120);
     for (const pupilId of group.pupilIds) await recalculatePupil(client, pupilId);
     for (let probe = 0; probe < 4; probe += 1) {
       const pupilId = random.pick(group.pupilIds);
@@ -44,7 +32,7 @@ describe('reports cache equals on-demand', () => {
     }
 
     // More marking, heavier on clears, then recalculate a random subset and compare them.
-    await markRandomly(group, random, 60);
+    await markRandomly(client, [group], random, 60);
     const probed = group.pupilIds.filter(() => random.next() < 0.5);
     for (const pupilId of probed) {
       await recalculatePupil(client, pupilId);

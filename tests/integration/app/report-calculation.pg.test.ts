@@ -8,9 +8,9 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { upsertFeedbackAs } from '../../fixtures/school/feedback-writes';
-import { makeGroupTeachingSameUnits, makeGroupWithPupils, type SchoolGroup } from '../../fixtures/school/make-group-with-pupils';
-import { seededRandom, type Random } from '../../fixtures/school/seeded-random';
+import { makeGroupTeachingSameUnits, makeGroupWithPupils } from '../../fixtures/school/make-group-with-pupils';
+import { markRandomly } from '../../fixtures/school/random-marking';
+import { seededRandom } from '../../fixtures/school/seeded-random';
 
 const stack = inject('stack');
 let client: pg.Client;
@@ -89,27 +89,13 @@ async function fromViews(pupilIds: string[]) {
   return { units: sorted(units.rows.map(iso)), summaries: sorted(summaries.rows.map(iso)) };
 }
 
-async function markRandomly(groups: SchoolGroup[], random: Random, writes: number): Promise<void> {
-  for (let i = 0; i < writes; i += 1) {
-    const group = random.pick(groups);
-    const unit = random.pick(group.units);
-    const rating = random.int(6); // 4 and 5 clear the cell
-    await upsertFeedbackAs(client, group.teacherId, {
-      assignmentId: random.pick(unit.assignmentIds),
-      pupilId: random.pick(group.pupilIds),
-      criterionId: random.pick(unit.criterionIds),
-      rating: rating > 3 ? null : rating,
-    });
-  }
-}
-
 describe('the report calculation views equal an oracle over the raw feedback', () => {
   test.each([5, 17, 2026])('random marking in two groups sharing units, seed %i', async (seed) => {
     const random = seededRandom(seed);
     const first = await makeGroupWithPupils(client, { pupils: 6, units: 3, criteriaPerUnit: 3, assignmentsPerUnit: 3 });
     // Pupils 0–3 are in both groups; the second group has 3 assignments per unit too.
     const second = await makeGroupTeachingSameUnits(client, first, { pupilIds: first.pupilIds.slice(0, 4), assignmentsPerUnit: 3 });
-    await markRandomly([first, second], random, 250);
+    await markRandomly(client, [first, second], random, 250);
 
     const cells = await client.query<Cell>(
       `select f.pupil_id, a.unit_id, a.group_id, f.assignment_id, f.rating, f.updated_at, f.version::text as version

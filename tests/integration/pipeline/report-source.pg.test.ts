@@ -1,13 +1,17 @@
 /**
  * The report loaders and REPORTS_SOURCE: cache serves the cached rows; live serves the
  * on-demand procedure with the same rows; a pupil (or group) whose cache rows are missing
- * is served on demand once and a recalculation is enqueued. No worker runs in this file;
- * the cache is filled by calling the procedure as the worker would.
+ * is served on demand once and a recalculation is enqueued. The same for the one-call page
+ * loaders (reports_pupil_page / reports_group_page through lib/reports/pupil-page.ts and
+ * group-page.ts). No worker runs in this file; the cache is filled by calling the procedure
+ * as the worker would.
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { saveFeedback } from '@/lib/feedback/save-feedback';
+import { loadGroupPageSnapshot } from '@/lib/reports/group-page';
+import { loadPupilPageSnapshot } from '@/lib/reports/pupil-page';
 import { loadGroupReport, loadPupilReport, ReportLoadError } from '@/lib/reports/report-source';
 import { makeGroupWithPupils, type SchoolGroup } from '../../fixtures/school/make-group-with-pupils';
 import { recalculatePupil } from '../../fixtures/school/report-cache-queries';
@@ -98,5 +102,58 @@ describe('report loaders', () => {
     const { error } = await client.rpc('reports_request_recalc', { p_pupil_id: group.pupilIds[2]! });
     expect(error).toMatchObject({ code: '42501', message: 'not_authorized' });
     await expect(loadPupilReport(client, 'not-a-uuid', 'cache')).rejects.toBeInstanceOf(ReportLoadError);
+  });
+});
+
+describe('one-call page loaders', () => {
+  /** Every pupil's cache current again and no job queued (the tests above leave rows deleted). */
+  async function cacheCurrent(): Promise<void> {
+    for (const pupilId of group.pupilIds) await recalculatePupil(db, pupilId);
+    await db.query(`delete from graphile_worker._private_jobs where payload->>'pupil_id' = any($1::text[])`, [group.pupilIds]);
+  }
+
+  test('pupil page: cache and live agree; missing cached rows are served computed once and the pupil is enqueued', async () => {
+    await cacheCurrent();
+    const pupilId = group.pupilIds[0]!;
+    const cached = await loadPupilPageSnapshot(teacher, pupilId, 'cache');
+    const live = await loadPupilPageSnapshot(teacher, pupilId, 'live');
+    expect(cached?.servedFrom).toBe('cache');
+    expect(live?.servedFrom).toBe('live');
+    expect(cached?.snapshot.unitRows).toHaveLength(2);
+    expect(live?.snapshot).toEqual(cached?.snapshot);
+    expect(await jobsForPupil(db, pupilId)).toEqual([]);
+
+    await db.query('delete from public.report_pupil_unit_summaries where pupil_id = $1', [pupilId]);
+    const missed = await loadPupilPageSnapshot(teacher, pupilId, 'cache');
+    expect(missed?.servedFrom).toBe('cache_miss_live');
+    expect(missed?.snapshot.unitRows).toEqual(live?.snapshot.unitRows);
+    expect(await jobsForPupil(db, pupilId)).toHaveLength(1);
+  });
+
+  test('group page: cache and live agree; an emptied cache is served computed once and every pupil enqueued', async () => {
+    await cacheCurrent();
+    const cached = await loadGroupPageSnapshot(teacher, group.groupId, 'cache');
+    const live = await loadGroupPageSnapshot(teacher, group.groupId, 'live');
+    expect(cached?.servedFrom).toBe('cache');
+    expect(cached?.snapshot.unitRows).toHaveLength(6);
+    expect(live?.snapshot).toEqual(cached?.snapshot);
+
+    await db.query('delete from public.report_pupil_unit_summaries where pupil_id = any($1::uuid[])', [group.pupilIds]);
+    const missed = await loadGroupPageSnapshot(teacher, group.groupId, 'cache');
+    expect(missed?.servedFrom).toBe('cache_miss_live');
+    expect(missed?.snapshot.unitRows).toEqual(live?.snapshot.unitRows);
+    for (const pupilId of group.pupilIds) expect(await jobsForPupil(db, pupilId)).toHaveLength(1);
+  });
+
+  test('nothing rated is an empty page from the cache, not a miss; an unreadable page is null', async () => {
+    const empty = await makeGroupWithPupils(db, { pupils: 1, units: 1 });
+    const client = await typedClientAs(stack, empty.teacherId);
+    const page = await loadGroupPageSnapshot(client, empty.groupId, 'cache');
+    expect(page?.servedFrom).toBe('cache');
+    expect(page?.snapshot.unitRows).toEqual([]);
+    expect(page?.snapshot.pupils.map((p) => p.pupilId)).toEqual(empty.pupilIds);
+    expect(await jobsForPupil(db, empty.pupilIds[0]!)).toEqual([]);
+    expect(await loadGroupPageSnapshot(client, group.groupId, 'cache')).toBeNull();
+    expect(await loadPupilPageSnapshot(client, group.pupilIds[0]!, 'live')).toBeNull();
   });
 });
