@@ -12,8 +12,8 @@ import { z } from 'zod';
 import type { Database } from '@/lib/supabase/database.types';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
 import type { ReportSnapshot } from '@/stores/report-store';
-import { arrayIndex, at, bandTuples, nullableNumeric, servePage, toBands, toUnits, unitTuples } from './page-document-parts';
-import { loadError, ReportLoadError, requestRecalc, type ReportsSource, type ServedFrom } from './report-source';
+import { arrayIndex, at, bandTuples, nullableNumeric, pageDocument, servePage, toBands, toUnits, unitTuples } from './page-document-parts';
+import { requestRecalc, type ReportsSource, type ServedFrom } from './report-source';
 import { numericColumn } from './unit-summary-columns';
 
 type Client = SupabaseClient<Database>;
@@ -73,12 +73,7 @@ function toSnapshot(page: GroupPageDocument): ReportSnapshot {
 }
 
 async function fetchGroupPage(client: Client, groupId: string, live: boolean): Promise<GroupPageDocument | null> {
-  const { data, error } = await client.rpc('reports_group_page', { p_group_id: groupId, p_live: live });
-  if (error) throw loadError(error);
-  if (data === null) return null;
-  const parsed = groupPageSchema.safeParse(data);
-  if (!parsed.success) throw new ReportLoadError('unavailable');
-  return parsed.data;
+  return pageDocument(groupPageSchema, await client.rpc('reports_group_page', { p_group_id: groupId, p_live: live }));
 }
 
 async function loadGroupPage(client: Client, groupId: string, source: ReportsSource): Promise<GroupPageSnapshot | null> {

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { UnitInfo, WorkingLevelBand } from '@/stores/report-store';
-import { ReportLoadError, type ReportsSource, type ServedFrom } from './report-source';
+import { loadError, ReportLoadError, type ReportsSource, type ServedFrom } from './report-source';
 import { numericColumn } from './unit-summary-columns';
 
 export const nullableNumeric = z.union([numericColumn, z.null()]);
@@ -21,6 +21,18 @@ export function toBands(bands: z.output<typeof bandTuples>): WorkingLevelBand[] 
 
 export function toUnits(units: z.output<typeof unitTuples>): UnitInfo[] {
   return units.map(([id, name, position]) => ({ id, name, position }));
+}
+
+/**
+ * A page RPC's answer as its parsed document: null (no such page for this caller), the
+ * document, or a stable load error (the API's, or `unavailable` for a document of the wrong shape).
+ */
+export function pageDocument<T>(schema: z.ZodType<T>, answer: { data: unknown; error: { code?: string | null } | null }): T | null {
+  if (answer.error) throw loadError(answer.error);
+  if (answer.data === null) return null;
+  const parsed = schema.safeParse(answer.data);
+  if (!parsed.success) throw new ReportLoadError('unavailable');
+  return parsed.data;
 }
 
 /** items[position], or the page fails to load (unavailable). */

@@ -11,8 +11,8 @@ import { z } from 'zod';
 import type { Database } from '@/lib/supabase/database.types';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
 import type { ReportSnapshot } from '@/stores/report-store';
-import { arrayIndex, at, bandTuples, nullableNumeric, servePage, toBands, toUnits, unitTuples } from './page-document-parts';
-import { loadError, ReportLoadError, requestRecalc, type ReportsSource, type ServedFrom } from './report-source';
+import { arrayIndex, at, bandTuples, nullableNumeric, pageDocument, servePage, toBands, toUnits, unitTuples } from './page-document-parts';
+import { requestRecalc, type ReportsSource, type ServedFrom } from './report-source';
 import { numericColumn } from './unit-summary-columns';
 
 type Client = SupabaseClient<Database>;
@@ -65,12 +65,7 @@ function toSnapshot(page: PupilPageDocument): ReportSnapshot {
 }
 
 async function fetchPupilPage(client: Client, pupilId: string, live: boolean): Promise<PupilPageDocument | null> {
-  const { data, error } = await client.rpc('reports_pupil_page', { p_pupil_id: pupilId, p_live: live });
-  if (error) throw loadError(error);
-  if (data === null) return null;
-  const parsed = pupilPageSchema.safeParse(data);
-  if (!parsed.success) throw new ReportLoadError('unavailable');
-  return parsed.data;
+  return pageDocument(pupilPageSchema, await client.rpc('reports_pupil_page', { p_pupil_id: pupilId, p_live: live }));
 }
 
 async function loadPupilPage(client: Client, pupilId: string, source: ReportsSource): Promise<PupilPageSnapshot | null> {
