@@ -34,7 +34,7 @@ export const REALTIME_IN_FILTER_MAX = 100;
 /** After a failed snapshot refetch, try again this much later (the API blinked). */
 const RETRY_SNAPSHOT_MS = 1_000;
 /** /reports: changes within this window refresh their groups' aggregates in one call. */
-export const GROUP_STATS_DEBOUNCE_MS = 250;
+const GROUP_STATS_DEBOUNCE_MS = 250;
 
 export type ReportRealtimeOptions = {
   supabase: BrowserSupabaseClient;
