@@ -55,8 +55,6 @@ export type GroupCohort = {
   rowsCounted: number;
 };
 
-const round2 = (value: number) => Math.round(value * 100) / 100;
-
 export function workingLevelFor(bands: WorkingLevelBand[], average: number | null): string | null {
   if (average === null) return null;
   return bands.find((band) => average >= band.minAverage && average < band.maxAverage)?.workingLevel ?? null;
