@@ -7,19 +7,18 @@
 import { z } from 'zod';
 import { actionError, actionOk, type ActionResult } from '@/lib/action-result';
 import { getCurrentUser } from '@/lib/auth/current-user';
+import { GROUP_STATS_REFRESH_MAX } from '@/lib/reports/group-stats-refresh';
 import { loadGroupStats } from '@/lib/reports/report-snapshot';
 import { ReportLoadError } from '@/lib/reports/report-source';
 import { createSupabaseServerClient } from '@/lib/supabase/server';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
 import type { GroupLevelStats } from '@/stores/report-store';
 
-/** A refresh names the groups one burst of changes touched; more than this is a snapshot's job. */
-const MAX_GROUPS = 200;
-const groupIdsSchema = z.array(z.guid()).min(1).max(MAX_GROUPS);
+const groupIdsSchema = z.array(z.guid()).min(1).max(GROUP_STATS_REFRESH_MAX);
 
 const load = withTelemetry('action.loadGroupStats', async (input: unknown): Promise<ActionResult<GroupLevelStats[]>> => {
   const groupIds = groupIdsSchema.safeParse(input);
-  if (!groupIds.success) return actionError('invalid_input', `Give between 1 and ${MAX_GROUPS} group ids.`);
+  if (!groupIds.success) return actionError('invalid_input', `Give between 1 and ${GROUP_STATS_REFRESH_MAX} group ids.`);
   const supabase = await createSupabaseServerClient();
   const user = await getCurrentUser(supabase);
   if (!user) return actionError('not_authorized', 'Your session has ended. Sign in again to keep watching.');

@@ -21,6 +21,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { ActionResult } from '@/lib/action-result';
 import type { BrowserSupabaseClient } from '@/lib/supabase/browser';
 import type { GroupLevelStats, ReportScope, ReportSnapshot, ReportStore } from '@/stores/report-store';
+import { GROUP_STATS_REFRESH_MAX } from './group-stats-refresh';
 import { decodeSnapshot, type SnapshotWire } from './snapshot-wire';
 import {
   criterionCacheRowSchema,
@@ -107,6 +108,11 @@ export function connectReportRealtime({ supabase, store, loadSnapshot, loadGroup
     if (snapshotInFlight) return;
     const groupIds = [...stats.pending];
     stats.pending.clear();
+    // Too many groups for one refresh (a rebuild touched them all): the snapshot has them all.
+    if (groupIds.length > GROUP_STATS_REFRESH_MAX) {
+      void refetch();
+      return;
+    }
     const epoch = stats.epoch;
     const result = await loadGroupStats(groupIds).catch(() => null);
     if (stopped || epoch !== stats.epoch) return;
