@@ -13,18 +13,22 @@
 --     "criteria": [[success_criterion_id, unit_index, position, description, group_id, rating,
 --                   version, updated_at], …] }
 -- The same values reports_visible_pupils(null, p_pupil_id), reports_pupil_units /
--- reports_pupil_units_on_demand, reports_pupil_criteria, the groups select and
--- working_level_bands give the same caller
--- (tests/integration/export/pupil-page-rpc.pg.test.ts). Criteria always come from the cache,
--- as before (there is no on-demand criteria read for a page).
+-- reports_pupil_units_on_demand, reports_pupil_criteria / reports_prepared_criteria, the
+-- groups select and working_level_bands give the same caller
+-- (tests/integration/export/pupil-page-rpc.pg.test.ts). p_live computes everything the page
+-- shows now — unit rows, criteria and the overall summary — so REPORTS_SOURCE=live bypasses
+-- the cache for the whole page (its criteria and overall average used to come from the cache
+-- whatever REPORTS_SOURCE said). Under p_live, cached_version is the version the computed
+-- summary covers: the page is current, so it does not say "recalculating".
 --
 -- SECURITY DEFINER for the reason given in 20261122090000 (reports_group_page): the id helpers
 -- behind the policies ran once per table. Here the policies do not all reduce to one check,
 -- so each is applied as its predicate over the caller's readable groups, computed once:
---   pupil, summary  — the pupil is in a readable group (pupils / report_pupil_summary policies);
+--   pupil, summary  — the pupil is in a readable group (pupils / report_pupil_summary policies),
+--                     the summary cached or computed;
 --   groups          — readable;
 --   unit rows       — group_ids overlaps the readable groups (report_pupil_unit_summaries);
---   criteria        — group_id is a readable group (report_pupil_feedback_cache);
+--   criteria        — group_id is a readable group (report_pupil_feedback_cache), cached or computed;
 --   units, criteria descriptions — any staff member (implied by a readable group).
 -- service_role bypasses RLS and reads everything, as it does through the invoker functions.
 create or replace function public.reports_pupil_page(p_pupil_id uuid, p_live boolean default false)
@@ -60,12 +64,31 @@ language sql stable security definer set search_path = '' as $$
     from private.report_unit_rows_for_caller(array(select t.id from target t), null) r cross join caller c
     where p_live and (c.bypasses_rls or r.group_ids && c.readable_groups)
   ),
+  latest_ratings as (
+    select f.success_criterion_id, f.unit_id, f.group_id, f.rating, f.version, f.updated_at
+    from public.report_pupil_feedback_cache f cross join caller c
+    where not p_live and f.pupil_id = (select t.id from target t) and (c.bypasses_rls or f.group_id = any (c.readable_groups))
+    union all
+    -- Called from this definer, the dispatcher reads the calculation view directly.
+    select r.success_criterion_id, r.unit_id, r.group_id, r.rating, r.version, r.updated_at
+    from private.report_criteria_rows_for_caller((select t.id from target t)) r cross join caller c
+    where p_live and (c.bypasses_rls or r.group_id = any (c.readable_groups))
+  ),
   criterion_rows as (
-    select f.success_criterion_id, f.unit_id, sc.position, sc.description, f.group_id, f.rating, f.version, f.updated_at
-    from public.report_pupil_feedback_cache f
-    join public.success_criteria sc on sc.id = f.success_criterion_id
-    cross join caller c
-    where f.pupil_id = (select t.id from target t) and (c.bypasses_rls or f.group_id = any (c.readable_groups))
+    select lr.success_criterion_id, lr.unit_id, sc.position, sc.description, lr.group_id, lr.rating, lr.version, lr.updated_at
+    from latest_ratings lr
+    join public.success_criteria sc on sc.id = lr.success_criterion_id
+  ),
+  -- The pupil's overall summary: cached, or (p_live) computed now over all of their feedback,
+  -- shown if the pupil is readable (the report_pupil_summary policy).
+  overall as (
+    select s.pupil_id, s.overall_average, s.working_level, s.source_version
+    from public.report_pupil_summary s
+    where not p_live and s.pupil_id = (select t.id from target t)
+    union all
+    select s.pupil_id, s.overall_average, s.working_level, s.source_version
+    from private.report_summary_rows_for_caller((select t.id from target t)) s
+    where p_live
   ),
   page_units as (
     select u.id, u.name, u.position,
@@ -97,10 +120,10 @@ language sql stable security definer set search_path = '' as $$
       from criterion_rows cr join page_units u on u.id = cr.unit_id), '[]')
   )
   from target t
-  left join public.report_pupil_summary s on s.pupil_id = t.id
+  left join overall s on s.pupil_id = t.id
 $$;
 comment on function public.reports_pupil_page(uuid, boolean) is
   '/reports/[pupilId] in one call: pupil, groups, bands, units, unit rows and criteria as compact arrays '
-  '(see migration 20261122092000); null when the caller may not read the pupil. p_live computes the unit rows now.';
+  '(see migration 20261122092000); null when the caller may not read the pupil. p_live computes all of it now.';
 revoke execute on function public.reports_pupil_page(uuid, boolean) from public, anon;
 grant execute on function public.reports_pupil_page(uuid, boolean) to authenticated, service_role;

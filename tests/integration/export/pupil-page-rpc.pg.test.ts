@@ -3,8 +3,8 @@
  * predicate over the caller's readable groups once. For every viewer it must return exactly
  * what the per-part invoker functions return under RLS: the pupil row
  * (reports_visible_pupils), their readable groups, the unit rows (reports_pupil_units, and
- * reports_pupil_units_on_demand with p_live), the criteria (reports_pupil_criteria) and the
- * bands — and nothing for a pupil the viewer cannot read. Viewers: the demo school's teachers
+ * reports_pupil_units_on_demand with p_live), the criteria (reports_pupil_criteria, and
+ * reports_prepared_criteria with p_live) and the bands — and nothing for a pupil the viewer cannot read. Viewers: the demo school's teachers
  * A and C, the head of science, the admin, service_role; anon may not call it. The case that
  * needs the per-row predicates: a pupil in a science group AND a humanities group, rated in
  * both, so each teacher sees a different part of the same pupil.
@@ -110,42 +110,53 @@ async function expectPageEqualsParts(client: Client, pupilId: string): Promise<P
     sortBy(groups ?? [], (g) => g.id),
   );
 
-  const { data: criteria } = await client.rpc('reports_pupil_criteria', { p_pupil_id: pupilId });
-  expect(
+  const criteriaOf = (doc: PageDocument) =>
     sortBy(
-      document.criteria.map(([criterionId, unit, position, description, groupId, rating, version, updatedAt]) => ({
+      doc.criteria.map(([criterionId, unit, , , groupId, rating, version, updatedAt]) => ({
         success_criterion_id: criterionId,
-        unit_id: document.units[unit]![0],
-        criterion_position: position,
-        description,
+        unit_id: doc.units[unit]![0],
         group_id: groupId,
         rating,
         version: Number(version),
         updated_at: time(updatedAt),
       })),
       (c) => c.success_criterion_id,
-    ),
-  ).toEqual(
+    );
+  const partCriteria = (rows: { success_criterion_id: string; unit_id: string; group_id: string; rating: number; version: number; updated_at: string }[] | null) =>
     sortBy(
-      (criteria ?? []).map((c) => ({
+      (rows ?? []).map((c) => ({
         success_criterion_id: c.success_criterion_id,
         unit_id: c.unit_id,
-        criterion_position: c.criterion_position,
-        description: c.description,
         group_id: c.group_id,
         rating: c.rating,
         version: Number(c.version),
         updated_at: time(c.updated_at),
       })),
       (c) => c.success_criterion_id,
-    ),
-  );
+    );
+  const { data: criteria } = await client.rpc('reports_pupil_criteria', { p_pupil_id: pupilId });
+  expect(criteriaOf(document)).toEqual(partCriteria(criteria));
+  // Descriptions and positions come with them.
+  const described = new Map((criteria ?? []).map((c) => [c.success_criterion_id, [c.criterion_position, c.description]]));
+  for (const [criterionId, , position, description] of document.criteria) expect(described.get(criterionId)).toEqual([position, description]);
+  const { data: computedCriteria } = await client.rpc('reports_prepared_criteria', { p_pupil_id: pupilId });
+  expect(criteriaOf((await page(client, pupilId, true))!)).toEqual(partCriteria(computedCriteria));
 
   const { data: bands } = await client.rpc('working_level_bands');
   expect(document.bands.map(([workingLevel]) => workingLevel)).toEqual((bands ?? []).map((b) => b.working_level));
 
   expect(rowsOf(document)).toEqual(await partRows(client, pupilId, false));
-  expect(rowsOf((await page(client, pupilId, true))!)).toEqual(await partRows(client, pupilId, true));
+  const live = (await page(client, pupilId, true))!;
+  expect(rowsOf(live)).toEqual(await partRows(client, pupilId, true));
+  // Live computes the overall summary too (reports_prepared_summary), and is current: its
+  // cached_version is the version that computation covers.
+  const { data: summary } = await client.rpc('reports_prepared_summary', { p_pupil_id: pupilId });
+  const [, , , , liveOverall, liveLevel, liveCovered] = live.pupil;
+  expect({ overall: liveOverall === null ? null : Number(liveOverall), level: liveLevel, covered: liveCovered === null ? null : Number(liveCovered) }).toEqual(
+    summary?.[0]
+      ? { overall: Number(summary[0].overall_average), level: summary[0].working_level, covered: Number(summary[0].source_version) }
+      : { overall: null, level: null, covered: null },
+  );
   return document;
 }
 

@@ -145,6 +145,32 @@ describe('one-call page loaders', () => {
     for (const pupilId of group.pupilIds) expect(await jobsForPupil(db, pupilId)).toHaveLength(1);
   });
 
+  test('pupil page, live: a rating saved before the recalculation shows in the unit rows and the criteria; the cache shows it after', async () => {
+    await cacheCurrent();
+    const pupilId = group.pupilIds[2]!;
+    const unit = group.units[0]!;
+    const criterionOf = (page: Awaited<ReturnType<typeof loadPupilPageSnapshot>>) =>
+      page?.snapshot.criterionRows.find((c) => c.successCriterionId === unit.criterionIds[0]);
+    const before = await loadPupilPageSnapshot(teacher, pupilId, 'cache');
+    const saved = await saveFeedback(teacher, {
+      assignmentId: unit.assignmentIds[0]!,
+      pupilId,
+      successCriterionId: unit.criterionIds[0]!,
+      rating: ((criterionOf(before)?.rating ?? 0) + 1) % 4,
+      clientMutationId: randomUUID(),
+    });
+    if (!saved.ok) throw new Error(saved.code);
+
+    const live = await loadPupilPageSnapshot(teacher, pupilId, 'live');
+    const stale = await loadPupilPageSnapshot(teacher, pupilId, 'cache');
+    expect(criterionOf(live)).toMatchObject({ rating: saved.data.rating, version: Number(saved.data.version) });
+    expect(criterionOf(stale)).toEqual(criterionOf(before));
+    expect(live?.snapshot.unitRows.find((r) => r.unitId === unit.id)?.sourceVersion).toBe(Number(saved.data.version));
+
+    await recalculatePupil(db, pupilId); // what the worker does with the queued job
+    expect((await loadPupilPageSnapshot(teacher, pupilId, 'cache'))?.snapshot).toEqual(live?.snapshot);
+  });
+
   test('nothing rated is an empty page from the cache, not a miss; an unreadable page is null', async () => {
     const empty = await makeGroupWithPupils(db, { pupils: 1, units: 1 });
     const client = await typedClientAs(stack, empty.teacherId);
