@@ -55,10 +55,16 @@ export const loadVisibleGroups = withTelemetry(
   },
 );
 
+/** The pupil list per source: summaries cached, or computed now (migration 20261122096000). */
+const visiblePupilsRpc = {
+  cache: 'reports_visible_pupils',
+  live: 'reports_visible_pupils_on_demand',
+} as const satisfies Record<ReportsSource, keyof Database['public']['Functions']>;
+
 export const loadVisiblePupils = withTelemetry(
   'loader.visiblePupils',
-  async (client: Client, filter: { groupId?: string; pupilId?: string }) => {
-    const { data, error } = await client.rpc('reports_visible_pupils', {
+  async (client: Client, filter: { groupId?: string; pupilId?: string }, source: ReportsSource = reportsSourceFromEnv()) => {
+    const { data, error } = await client.rpc(visiblePupilsRpc[source], {
       ...(filter.groupId ? { p_group_id: filter.groupId } : {}),
       ...(filter.pupilId ? { p_pupil_id: filter.pupilId } : {}),
     });
@@ -102,7 +108,7 @@ async function overviewSnapshot(client: Client, source: ReportsSource): Promise<
   const [bands, groups, pupils, groupStats] = await Promise.all([
     loadWorkingLevelBands(client),
     loadVisibleGroups(client),
-    loadVisiblePupils(client, {}),
+    loadVisiblePupils(client, {}, source),
     loadGroupStats(client, null, source),
   ]);
   // The groups table comes from the aggregates; the overview keeps no unit rows.

@@ -889,6 +889,19 @@ export type Database = {
           working_level: string
         }[]
       }
+      reports_visible_pupils_on_demand: {
+        Args: { p_group_id?: string; p_pupil_id?: string }
+        Returns: {
+          cached_version: number
+          feedback_version: number
+          first_name: string
+          group_ids: string[]
+          last_name: string
+          overall_average: number
+          pupil_id: string
+          working_level: string
+        }[]
+      }
       reports_visible_unit_rows: {
         Args: Record<PropertyKey, never>
         Returns: {

@@ -24,8 +24,10 @@
 -- service_role). Those functions stay: the realtime reconcile of other pages and the
 -- benchmarks use them.
 --
--- p_live: compute the cells from feedback now (REPORTS_SOURCE=live, and the fallback when
--- the cache has no rows for a group with rated feedback) instead of reading the cache.
+-- p_live: compute the cells and the pupils' overall summaries from feedback now
+-- (REPORTS_SOURCE=live, and the fallback when the cache has no rows for a group with rated
+-- feedback) instead of reading the cache. A pupil's cached_version is then the version the
+-- computed summary covers: the page is current, so it does not say "recalculating".
 
 -- SECURITY DEFINER because every policy involved reduces, for rows of ONE readable group, to
 -- "this group is readable": its pupils are readable (pupils policy), the cached rows it feeds
@@ -82,6 +84,17 @@ language sql stable security definer set search_path = '' as $$
     from public.units u
     where u.id in (select ga.unit_id from group_assignments ga union select ur.unit_id from unit_rows ur)
   ),
+  -- Each pupil's overall summary: cached, or (p_live) computed now over all of their feedback
+  -- (the roster's pupils are readable, so their summaries are).
+  overall as (
+    select s.pupil_id, s.overall_average, s.working_level, s.source_version
+    from public.report_pupil_summary s
+    where not p_live and s.pupil_id in (select ro.id from roster ro)
+    union all
+    select s.pupil_id, s.overall_average, s.working_level, s.source_version
+    from private.report_summary_rows s
+    where p_live and s.pupil_id in (select ro.id from roster ro)
+  ),
   pupil_rows as (
     select ro.idx, ro.id, ro.first_name, ro.last_name, s.overall_average, s.working_level, s.source_version,
       (select coalesce(array_agg(gp.group_id order by gp.group_id), '{}')
@@ -93,7 +106,7 @@ language sql stable security definer set search_path = '' as $$
         then (select f.version from public.feedback f where f.pupil_id = ro.id order by f.version desc limit 1)
       end as feedback_version
     from roster ro
-    left join public.report_pupil_summary s on s.pupil_id = ro.id
+    left join overall s on s.pupil_id = ro.id
   )
   select json_build_object(
     'group', json_build_object('id', g.id, 'name', g.name, 'subject', g.subject, 'year_group', g.year_group),
@@ -118,6 +131,6 @@ language sql stable security definer set search_path = '' as $$
 $$;
 comment on function public.reports_group_page(uuid, boolean) is
   '/reports/groups/[groupId] in one call: group, bands, units, assignments, pupils and cells as compact arrays '
-  '(see migration 20261122090000); null when the caller may not read the group. p_live computes cells now.';
+  '(see migration 20261122090000); null when the caller may not read the group. p_live computes cells and summaries now.';
 revoke execute on function public.reports_group_page(uuid, boolean) from public, anon;
 grant execute on function public.reports_group_page(uuid, boolean) to authenticated, service_role;

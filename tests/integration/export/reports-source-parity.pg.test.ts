@@ -1,7 +1,8 @@
 /**
  * REPORTS_SOURCE=live serves the same numbers as the cache, through the page snapshot
- * loaders both ways: every demo group and pupil the head of science and teacher C can read,
- * and the /reports overview of a teacher, the head of science and the admin. And live really
+ * loaders both ways (group figures, pupil lists and summaries included): every demo group and
+ * pupil the head of science and teacher C can read, and the /reports overview of a teacher,
+ * the head of science and the admin. And live really
  * reads on demand: a rating saved before the cache is recalculated shows in the live
  * overview and not in the cached one (the test stack runs no worker, so the enqueued
  * recalculation waits until the test runs it).
@@ -175,6 +176,7 @@ describe('REPORTS_SOURCE=live reads on demand', () => {
       return saved.data.version;
     };
     const figuresOf = (snapshot: ReportSnapshot) => groupFigures(snapshot, group.groupId);
+    const pupilOf = (snapshot: ReportSnapshot) => snapshot.pupils.find((p) => p.pupilId === pupilId);
 
     // Marked and recalculated (what the worker does): both sources agree.
     await mark(0, 1);
@@ -185,16 +187,20 @@ describe('REPORTS_SOURCE=live reads on demand', () => {
     expect(figuresOf(before.cache)).toEqual({ rowsCounted: 1, average: 1 });
 
     // A new rating, its recalculation still queued: only live shows it.
-    await mark(0, 3);
+    const version = await mark(0, 3);
     const stale = await overviewBothWays(teacher);
     expect(figuresOf(stale.live)).toEqual({ rowsCounted: 1, average: 2 });
     expect(stale.live.groupStats.find((s) => s.groupId === group.groupId)?.workingLevel).toBe('secure');
     expect(figuresOf(stale.cache)).toEqual(figuresOf(before.cache));
+    // The pupil list too: live computes the overall average now, and is current.
+    expect(pupilOf(stale.live)).toMatchObject({ overallAverage: 2, workingLevel: 'secure', cachedVersion: version, feedbackVersion: version });
+    expect(pupilOf(stale.cache)).toMatchObject({ overallAverage: 1, cachedVersion: pupilOf(before.cache)?.cachedVersion, feedbackVersion: version });
 
     // The recalculation writes what live already served.
     await recalculatePupil(db, pupilId);
     const after = await overviewBothWays(teacher);
     expect(after.cache).toEqual(after.live);
     expect(figuresOf(after.cache)).toEqual(figuresOf(stale.live));
+    expect(pupilOf(after.cache)).toEqual(pupilOf(stale.live));
   });
 });
