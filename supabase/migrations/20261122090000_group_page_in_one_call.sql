@@ -91,9 +91,11 @@ language sql stable security definer set search_path = '' as $$
     from public.report_pupil_summary s
     where not p_live and s.pupil_id in (select ro.id from roster ro)
     union all
+    -- = any (array): the pupil filter reaches the view's feedback index (an IN-subquery
+    -- semi-join aggregated every pupil's feedback first: 222 vs 26 ms for 120 pupils).
     select s.pupil_id, s.overall_average, s.working_level, s.source_version
     from private.report_summary_rows s
-    where p_live and s.pupil_id in (select ro.id from roster ro)
+    where p_live and s.pupil_id = any (array(select ro.id from roster ro))
   ),
   pupil_rows as (
     select ro.idx, ro.id, ro.first_name, ro.last_name, s.overall_average, s.working_level, s.source_version,

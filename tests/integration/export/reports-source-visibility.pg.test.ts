@@ -214,6 +214,18 @@ describe('REPORTS_SOURCE=live equals cache for a pupil rated in one unit by two 
         asRequestRole(db, { role }, () => db.query('select 1 from private.policy_filtered_report_unit_rows($1, null)', [[pupilId]])),
       ).rejects.toMatchObject({ code: '42501' });
     }
+    // The live pupil list's summaries (migration 20261122096000): only readable pupils, over all
+    // of their feedback — the cached summary, which the worker computed over both groups.
+    const cached = await db.query<{ overall_average: string }>('select overall_average::text from public.report_pupil_summary where pupil_id = $1', [pupilId]);
+    expect(
+      await asTeacher1<{ pupil_id: string; overall_average: string }>(
+        'select pupil_id, overall_average::text from private.readable_pupil_summaries($1)',
+        [[pupilId, other]],
+      ),
+    ).toEqual([{ pupil_id: pupilId, overall_average: cached.rows[0]!.overall_average }]);
+    await expect(
+      asRequestRole(db, { role: 'anon' }, () => db.query('select 1 from private.readable_pupil_summaries($1)', [[pupilId]])),
+    ).rejects.toMatchObject({ code: '42501' });
   });
 
   test('anon is refused both ways', async () => {
@@ -225,6 +237,8 @@ describe('REPORTS_SOURCE=live equals cache for a pupil rated in one unit by two 
       ['reports_pupil_units_on_demand', { p_pupil_id: school.pupilId }],
       ['reports_group_units_on_demand', { p_group_id: school.group1.groupId }],
       ['reports_visible_unit_rows_on_demand', {}],
+      ['reports_visible_pupils_on_demand', {}],
+      ['reports_overview_group_stats', { p_live: true }],
     ] as const) {
       const { data, error } = await anon.rpc(fn, args);
       expect({ fn, code: error?.code, data }).toEqual({ fn, code: '42501', data: null });
