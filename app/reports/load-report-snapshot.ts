@@ -7,11 +7,11 @@
  */
 import { actionError, actionOk, type ActionResult } from '@/lib/action-result';
 import { getCurrentUser } from '@/lib/auth/current-user';
-import { loadReportSnapshot, reportScopeSchema } from '@/lib/reports/report-snapshot';
+import { loadReportWire, reportScopeSchema } from '@/lib/reports/report-snapshot';
 import { ReportLoadError } from '@/lib/reports/report-source';
 import { createSupabaseServerClient } from '@/lib/supabase/server';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
-import { encodeSnapshot, type SnapshotWire } from '@/lib/reports/snapshot-wire';
+import type { SnapshotWire } from '@/lib/reports/snapshot-wire';
 import type { ReportScope } from '@/stores/report-store';
 
 const load = withTelemetry('action.loadReportSnapshot', async (input: unknown): Promise<ActionResult<SnapshotWire>> => {
@@ -21,9 +21,9 @@ const load = withTelemetry('action.loadReportSnapshot', async (input: unknown): 
   const user = await getCurrentUser(supabase);
   if (!user) return actionError('not_authorized', 'Your session has ended. Sign in again to keep watching.');
   try {
-    const snapshot = await loadReportSnapshot(supabase, scope.data);
-    if (!snapshot) return actionError('not_found', 'This report is not available to you.');
-    return actionOk(encodeSnapshot(snapshot));
+    const wire = await loadReportWire(supabase, scope.data);
+    if (!wire) return actionError('not_found', 'This report is not available to you.');
+    return actionOk(wire);
   } catch (error) {
     if (error instanceof ReportLoadError) return actionError(error.code, error.message);
     return actionError('unavailable', 'Reports are unavailable right now. Try again shortly.');

@@ -1,8 +1,9 @@
 /**
- * /reports/groups/[groupId]'s snapshot in one call: reports_group_page (migration
- * 20261122090000) returns the group, bands, units, assignments, pupils and cells as compact
- * arrays, the cells pointing into the pupils and units by index. Parsed with zod (indexes
- * checked against their arrays), turned into the report store's snapshot, and REPORTS_SOURCE
+ * /reports/groups/[groupId]'s snapshot in one call: reports_group_page (migrations
+ * 20261122090000, 20261123090000) returns the group, bands, units, assignments and pupils as
+ * compact arrays and the cells as column arrays pointing into the pupils and units by index.
+ * Parsed with zod (each long list checked in one loop, indexes checked against their arrays),
+ * turned into the report store's wire form (snapshot-wire.ts) directly, and REPORTS_SOURCE
  * honoured: `live` computes the cells now; `cache` reads them, and when a group with rated
  * feedback has no cached rows at all it serves the computed ones once and enqueues those
  * pupils' recalculation (as loadGroupReport does). Null: no such group, or not readable.
@@ -11,88 +12,134 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import type { Database } from '@/lib/supabase/database.types';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
-import type { ReportSnapshot } from '@/stores/report-store';
-import { arrayIndex, at, bandTuples, nullableNumeric, pageDocument, servePage, toBands, toUnits, unitTuples } from './page-document-parts';
+import type { GroupInfo } from '@/stores/report-store';
+import {
+  columnOf,
+  indexesBelow,
+  isGuid,
+  isGuidList,
+  isIndex,
+  isNullableNumber,
+  isNullableText,
+  isNumber,
+  isText,
+  sameLength,
+  tuplesOf,
+} from './document-checks';
+import { arrayIndex, at, bandTuples, pageDocument, servePage, toBands, toUnits, unitTuples } from './page-document-parts';
 import { requestRecalc, type ReportsSource, type ServedFrom } from './report-source';
+import { groupSetTable, IdTable, levelTable, type PupilTuple, type SnapshotWire } from './snapshot-wire';
 import { numericColumn } from './unit-summary-columns';
 
 type Client = SupabaseClient<Database>;
 
-const num = numericColumn;
-const index = arrayIndex;
-
-const groupPageSchema = z.object({
-  group: z.object({ id: z.guid(), name: z.string(), subject: z.string(), year_group: num }),
-  bands: bandTuples,
-  units: unitTuples,
-  assignments: z.array(z.tuple([z.guid(), index, z.string(), z.string(), z.string().nullable()])),
-  pupils: z.array(
-    z.tuple([z.guid(), z.string(), z.string(), z.array(z.guid()), nullableNumeric, z.string().nullable(), nullableNumeric, nullableNumeric]),
-  ),
-  cells: z.array(z.tuple([index, index, num, num, num, z.string(), z.string(), num])),
+const cellColumns = z.object({
+  pupil: columnOf('pupil indexes', isIndex),
+  unit: columnOf('unit indexes', isIndex),
+  assignments_counted: columnOf('numbers', isNumber),
+  criteria_rated: columnOf('numbers', isNumber),
+  average_rating: columnOf('numbers', isNumber),
+  working_level: columnOf('strings', isText),
+  last_feedback_at: columnOf('strings', isText),
+  source_version: columnOf('numbers', isNumber),
 });
+
+const groupPageSchema = z
+  .object({
+    group: z.object({ id: z.guid(), name: z.string(), subject: z.string(), year_group: numericColumn }),
+    bands: bandTuples,
+    units: unitTuples,
+    assignments: z.array(z.tuple([z.guid(), arrayIndex, z.string(), z.string(), z.string().nullable()])),
+    pupils: tuplesOf('pupils', [isGuid, isText, isText, isGuidList, isNullableNumber, isNullableText, isNullableNumber, isNullableNumber]),
+    cells: cellColumns,
+  })
+  // Cells point into the document's own pupils and units: a reference past the end is a broken
+  // document, not a silently missing row.
+  .refine(
+    ({ cells, pupils, units }) =>
+      sameLength(Object.values(cells), cells.pupil.length) && indexesBelow(cells.pupil, pupils.length) && indexesBelow(cells.unit, units.length),
+    { message: 'cells do not fit the pupils and units' },
+  );
 type GroupPageDocument = z.output<typeof groupPageSchema>;
 
-export type GroupPageSnapshot = { snapshot: ReportSnapshot; servedFrom: ServedFrom };
+export type GroupPageWire = { wire: SnapshotWire; group: GroupInfo; servedFrom: ServedFrom };
 
-function toSnapshot(page: GroupPageDocument): ReportSnapshot {
-  const groupId = page.group.id;
+/**
+ * The document as the report store's wire form, without building a row object per cell: the
+ * cells' value columns are handed on as they are, and only the two index columns are renumbered
+ * into the wire's id table.
+ */
+function toWire(page: GroupPageDocument): { wire: SnapshotWire; group: GroupInfo } {
+  const group: GroupInfo = { id: page.group.id, name: page.group.name, subject: page.group.subject, yearGroup: page.group.year_group };
   const units = toUnits(page.units);
-  const pupilIds = page.pupils.map(([pupilId]) => pupilId);
-  return {
-    bands: toBands(page.bands),
-    groups: [{ id: groupId, name: page.group.name, subject: page.group.subject, yearGroup: page.group.year_group }],
-    units,
-    assignments: page.assignments.map(([id, unit, title, setOn, dueOn]) => ({ id, unitId: at(units, unit).id, title, setOn, dueOn })),
-    criteria: [],
-    pupils: page.pupils.map(([pupilId, firstName, lastName, groupIds, overallAverage, workingLevel, cachedVersion, feedbackVersion]) => ({
-      pupilId,
+  const ids = new IdTable();
+  ids.ref(group.id);
+  const unitRefs = units.map((unit) => ids.ref(unit.id));
+  const pupils = page.pupils.map(
+    ([pupilId, firstName, lastName, groupIds, overallAverage, workingLevel, cachedVersion, feedbackVersion]): PupilTuple => [
+      ids.ref(pupilId),
       firstName,
       lastName,
-      groupIds,
+      groupIds.map((id) => ids.ref(id)),
       overallAverage,
       workingLevel,
       cachedVersion,
       feedbackVersion,
-    })),
-    unitRows: page.cells.map(([pupil, unit, assignmentsCounted, criteriaRated, averageRating, workingLevel, lastFeedbackAt, sourceVersion]) => ({
-      pupilId: at(pupilIds, pupil),
-      unitId: at(units, unit).id,
-      // The page's cells are exactly the rows this group fed.
-      groupIds: [groupId],
-      assignmentsCounted,
-      criteriaRated,
-      averageRating,
-      workingLevel,
-      lastFeedbackAt,
-      sourceVersion,
-    })),
-    criterionRows: [],
+    ],
+  );
+  const { cells } = page;
+  const levels = levelTable();
+  const groupSets = groupSetTable();
+  // The page's cells are exactly the rows this group fed.
+  const thisGroup = groupSets.ref([ids.ref(group.id)]);
+  const wire: SnapshotWire = {
+    ids: ids.ids,
+    bands: toBands(page.bands),
+    groups: [group],
+    units,
+    assignments: page.assignments.map(([id, unit, title, setOn, dueOn]) => ({ id, unitId: at(units, unit).id, title, setOn, dueOn })),
+    criteria: [],
     groupStats: [],
+    pupils,
+    unitRows: {
+      pupil: cells.pupil.map((p) => pupils[p]![0]),
+      unit: cells.unit.map((u) => unitRefs[u]!),
+      groupSet: cells.pupil.map(() => thisGroup),
+      groupSets: groupSets.values,
+      assignmentsCounted: cells.assignments_counted,
+      criteriaRated: cells.criteria_rated,
+      averageRating: cells.average_rating,
+      level: cells.working_level.map((level) => levels.ref(level)),
+      levels: levels.values,
+      lastFeedbackAt: cells.last_feedback_at,
+      sourceVersion: cells.source_version,
+    },
+    criterionRows: [],
   };
+  return { wire, group };
 }
 
 async function fetchGroupPage(client: Client, groupId: string, live: boolean): Promise<GroupPageDocument | null> {
   return pageDocument(groupPageSchema, await client.rpc('reports_group_page', { p_group_id: groupId, p_live: live }));
 }
 
-async function loadGroupPage(client: Client, groupId: string, source: ReportsSource): Promise<GroupPageSnapshot | null> {
+async function loadGroupPage(client: Client, groupId: string, source: ReportsSource): Promise<GroupPageWire | null> {
   const served = await servePage({
     source,
     fetchPage: (live) => fetchGroupPage(client, groupId, live),
-    rowCount: (page) => page.cells.length,
-    requestRecalc: (page) => requestRecalc(client, new Set(page.cells.map(([pupil]) => at(page.pupils, pupil)[0]))),
+    rowCount: (page) => page.cells.pupil.length,
+    requestRecalc: (page) => requestRecalc(client, new Set(page.cells.pupil.map((pupil) => at(page.pupils, pupil)[0]))),
   });
-  return served && { snapshot: toSnapshot(served.document), servedFrom: served.servedFrom };
+  return served && { ...toWire(served.document), servedFrom: served.servedFrom };
 }
 
-/** The group page's snapshot as the caller (RLS decides), or null when they cannot see the group. */
-export function loadGroupPageSnapshot(client: Client, groupId: string, source: ReportsSource): Promise<GroupPageSnapshot | null> {
+/** The group page's snapshot (wire form) as the caller (RLS decides), or null when they cannot see the group. */
+export function loadGroupPageWire(client: Client, groupId: string, source: ReportsSource): Promise<GroupPageWire | null> {
   // Telemetry logs the group and source, not the client.
   const load = withTelemetry(
     'loader.groupPage',
     (params: { groupId: string; source: ReportsSource }) => loadGroupPage(client, params.groupId, params.source),
-    { rowCount: (page) => page?.snapshot.unitRows.length },
+    { rowCount: (page) => page?.wire.unitRows.pupil.length },
   );
   return load({ groupId, source });
 }

@@ -22,9 +22,10 @@ import {
   unitSummaryRowSchema,
   visiblePupilSchema,
 } from './report-page-rows';
-import { loadGroupPageSnapshot } from './group-page';
+import { loadGroupPageWire } from './group-page';
 import { loadPupilPageSnapshot } from './pupil-page';
 import { ReportLoadError, reportsSourceFromEnv, type ReportsSource } from './report-source';
+import { decodeSnapshot, encodeSnapshot, type SnapshotWire } from './snapshot-wire';
 
 type Client = TypedSupabaseClient;
 
@@ -116,7 +117,8 @@ async function overviewSnapshot(client: Client, source: ReportsSource): Promise<
 }
 
 async function groupSnapshot(client: Client, groupId: string, source: ReportsSource): Promise<ReportSnapshot | null> {
-  return (await loadGroupPageSnapshot(client, groupId, source))?.snapshot ?? null;
+  const page = await loadGroupPageWire(client, groupId, source);
+  return page && decodeSnapshot(page.wire);
 }
 
 async function pupilSnapshot(client: Client, pupilId: string, source: ReportsSource): Promise<ReportSnapshot | null> {
@@ -129,7 +131,7 @@ export const reportScopeSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('pupil'), pupilId: z.guid() }),
 ]);
 
-export type SignedInSnapshot = { signedIn: false } | { signedIn: true; snapshot: ReportSnapshot | null };
+export type SignedInSnapshot = { signedIn: false } | { signedIn: true; wire: SnapshotWire | null };
 
 /**
  * A page's user and snapshot, fetched at the same time (the user check is an Auth round trip;
@@ -139,17 +141,32 @@ export type SignedInSnapshot = { signedIn: false } | { signedIn: true; snapshot:
 export async function loadSignedInSnapshot(client: Client, scope: ReportScope): Promise<SignedInSnapshot> {
   const [user, snapshot] = await Promise.all([
     getCurrentUser(client),
-    loadReportSnapshot(client, scope).then(
+    loadReportWire(client, scope).then(
       (value) => ({ ok: true as const, value }),
       (error: unknown) => ({ ok: false as const, error }),
     ),
   ]);
   if (!user) return { signedIn: false };
   if (!snapshot.ok) throw snapshot.error;
-  return { signedIn: true, snapshot: snapshot.value };
+  return { signedIn: true, wire: snapshot.value };
 }
 
-/** The snapshot of one page, or null when the caller cannot see that group/pupil. */
+/**
+ * The snapshot of one page in its wire form (what the pages and loadReportSnapshotAction send
+ * to the browser), or null when the caller cannot see that group/pupil. The group page's comes
+ * straight from its RPC's columns, without a row object per cell.
+ */
+export async function loadReportWire(
+  client: Client,
+  scope: ReportScope,
+  source: ReportsSource = reportsSourceFromEnv(),
+): Promise<SnapshotWire | null> {
+  if (scope.kind === 'group') return (await loadGroupPageWire(client, scope.groupId, source))?.wire ?? null;
+  const snapshot = await loadReportSnapshot(client, scope, source);
+  return snapshot && encodeSnapshot(snapshot);
+}
+
+/** The snapshot of one page as the store's objects, or null when the caller cannot see that group/pupil. */
 export async function loadReportSnapshot(
   client: Client,
   scope: ReportScope,

@@ -84,7 +84,23 @@ describe('snapshot wire form', () => {
 
   it('refuses a reference to an id the wire does not hold', () => {
     const wire = encodeSnapshot(generatedSnapshot(4, 3, 2));
-    const broken = { ...wire, unitRows: [[wire.ids.length + 5, 0, [], 1, 1, 1, 'secure', '2026-11-20T10:00:00Z', 1] as (typeof wire.unitRows)[number]] };
-    expect(() => decodeSnapshot(broken)).toThrow(SnapshotWireError);
+    const broken = { ...wire, unitRows: { ...wire.unitRows, pupil: [wire.ids.length + 5, ...wire.unitRows.pupil.slice(1)] } };
+    expect(() => decodeSnapshot(broken)).toThrow(/id #/);
+  });
+
+  it('refuses a level or group set the wire does not hold, and columns of different lengths', () => {
+    const wire = encodeSnapshot(generatedSnapshot(5, 3, 2));
+    const rows = wire.unitRows;
+    expect(() => decodeSnapshot({ ...wire, unitRows: { ...rows, level: [rows.levels.length, ...rows.level.slice(1)] } })).toThrow(/level #/);
+    expect(() => decodeSnapshot({ ...wire, unitRows: { ...rows, groupSet: [rows.groupSets.length, ...rows.groupSet.slice(1)] } })).toThrow(/group set #/);
+    expect(() => decodeSnapshot({ ...wire, unitRows: { ...rows, sourceVersion: rows.sourceVersion.slice(1) } })).toThrow(SnapshotWireError);
+  });
+
+  it('shares one group set and one level table across rows', () => {
+    const wire = encodeSnapshot(generatedSnapshot(6, 30, 4));
+    // generatedSnapshot puts each row in one of three groups: at most three sets.
+    expect(wire.unitRows.groupSets.length).toBeLessThanOrEqual(3);
+    expect(new Set(wire.unitRows.levels).size).toBe(wire.unitRows.levels.length);
+    expect(wire.unitRows.pupil).toHaveLength(120);
   });
 });

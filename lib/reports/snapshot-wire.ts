@@ -1,11 +1,14 @@
 /**
  * A report snapshot as it crosses from the server to the browser: the pages' props to the
  * report store (inlined in the HTML as React Server Component payload) and the result of
- * loadReportSnapshotAction. Every uuid is written once in `ids` and referred to by index,
- * and the long lists (pupils, unit rows, criterion rows) are tuples rather than objects that
- * repeat their keys. A 120-pupil × 12-unit group snapshot is 483 KB as objects and about a
- * fifth of that here. decodeSnapshot(encodeSnapshot(s)) deep-equals s
- * (snapshot-wire.test.ts). Pure functions: used on both sides.
+ * loadReportSnapshotAction. Every uuid is written once in `ids` and referred to by index;
+ * pupils and criterion rows are tuples rather than objects that repeat their keys; unit rows,
+ * the long list (1,440 on a 120 × 12 group page), are parallel arrays, one per column, so
+ * the payload is a dozen arrays of numbers and strings instead of 1,440 small arrays that
+ * React's serialiser, JSON.parse and the garbage collector each handle one by one. The group
+ * page builds this form straight from its RPC's column arrays (group-page.ts).
+ * decodeSnapshot(encodeSnapshot(s)) deep-equals s (snapshot-wire.test.ts). Pure functions:
+ * used on both sides.
  */
 import type {
   AssignmentInfo,
@@ -33,17 +36,22 @@ export type PupilTuple = [
   feedbackVersion: number | null,
 ];
 
-export type UnitRowTuple = [
-  pupil: IdRef,
-  unit: IdRef,
-  groups: IdRef[],
-  assignmentsCounted: number,
-  criteriaRated: number,
-  averageRating: number,
-  workingLevel: string,
-  lastFeedbackAt: string,
-  sourceVersion: number,
-];
+/** Unit rows as columns: row k is the k-th element of every array. */
+export type UnitRowColumns = {
+  pupil: IdRef[];
+  unit: IdRef[];
+  /** Per row, an index into groupSets (rows of one page mostly share one set of groups). */
+  groupSet: number[];
+  groupSets: IdRef[][];
+  assignmentsCounted: number[];
+  criteriaRated: number[];
+  averageRating: number[];
+  /** Per row, an index into levels. */
+  level: number[];
+  levels: string[];
+  lastFeedbackAt: string[];
+  sourceVersion: number[];
+};
 
 export type CriterionRowTuple = [
   pupil: IdRef,
@@ -65,12 +73,12 @@ export type SnapshotWire = {
   criteria: CriterionInfo[];
   groupStats: GroupLevelStats[];
   pupils: PupilTuple[];
-  unitRows: UnitRowTuple[];
+  unitRows: UnitRowColumns;
   criterionRows: CriterionRowTuple[];
 };
 
 /** Numbers each distinct id in order of first appearance. */
-class IdTable {
+export class IdTable {
   readonly ids: string[] = [];
   private readonly positions = new Map<string, number>();
 
@@ -85,25 +93,53 @@ class IdTable {
   }
 }
 
+/** Numbers each distinct value (a working level, a set of groups) in order of first appearance. */
+export class ValueTable<T> {
+  readonly values: T[] = [];
+  private readonly positions = new Map<string, number>();
+
+  constructor(private readonly keyOf: (value: T) => string) {}
+
+  ref(value: T): number {
+    const key = this.keyOf(value);
+    let position = this.positions.get(key);
+    if (position === undefined) {
+      position = this.values.length;
+      this.values.push(value);
+      this.positions.set(key, position);
+    }
+    return position;
+  }
+}
+
+export const groupSetTable = () => new ValueTable<IdRef[]>((refs) => refs.join(','));
+export const levelTable = () => new ValueTable<string>((level) => level);
+
+function unitRowColumns(rows: UnitRow[], table: IdTable): UnitRowColumns {
+  const groupSets = groupSetTable();
+  const levels = levelTable();
+  return {
+    pupil: rows.map((r) => table.ref(r.pupilId)),
+    unit: rows.map((r) => table.ref(r.unitId)),
+    groupSet: rows.map((r) => groupSets.ref(r.groupIds.map((id) => table.ref(id)))),
+    groupSets: groupSets.values,
+    assignmentsCounted: rows.map((r) => r.assignmentsCounted),
+    criteriaRated: rows.map((r) => r.criteriaRated),
+    averageRating: rows.map((r) => r.averageRating),
+    level: rows.map((r) => levels.ref(r.workingLevel)),
+    levels: levels.values,
+    lastFeedbackAt: rows.map((r) => r.lastFeedbackAt),
+    sourceVersion: rows.map((r) => r.sourceVersion),
+  };
+}
+
 export function encodeSnapshot(snapshot: ReportSnapshot): SnapshotWire {
   const table = new IdTable();
   const refs = (ids: string[]) => ids.map((id) => table.ref(id));
   const pupils = snapshot.pupils.map(
     (p): PupilTuple => [table.ref(p.pupilId), p.firstName, p.lastName, refs(p.groupIds), p.overallAverage, p.workingLevel, p.cachedVersion, p.feedbackVersion],
   );
-  const unitRows = snapshot.unitRows.map(
-    (r): UnitRowTuple => [
-      table.ref(r.pupilId),
-      table.ref(r.unitId),
-      refs(r.groupIds),
-      r.assignmentsCounted,
-      r.criteriaRated,
-      r.averageRating,
-      r.workingLevel,
-      r.lastFeedbackAt,
-      r.sourceVersion,
-    ],
-  );
+  const unitRows = unitRowColumns(snapshot.unitRows, table);
   const criterionRows = snapshot.criterionRows.map(
     (c): CriterionRowTuple => [table.ref(c.pupilId), table.ref(c.successCriterionId), table.ref(c.unitId), table.ref(c.groupId), c.rating, c.version, c.updatedAt],
   );
@@ -122,16 +158,40 @@ export function encodeSnapshot(snapshot: ReportSnapshot): SnapshotWire {
 }
 
 export class SnapshotWireError extends Error {
-  constructor(reference: number) {
-    super(`report snapshot refers to id #${reference}, which it does not contain`);
+  constructor(message: string) {
+    super(`report snapshot: ${message}`);
     this.name = 'SnapshotWireError';
   }
+}
+
+function decodeUnitRows(columns: UnitRowColumns, id: (reference: IdRef) => string): UnitRow[] {
+  const { pupil, unit, groupSet, assignmentsCounted, criteriaRated, averageRating, level, lastFeedbackAt, sourceVersion } = columns;
+  const lengths = [unit, groupSet, assignmentsCounted, criteriaRated, averageRating, level, lastFeedbackAt, sourceVersion].map((c) => c.length);
+  if (lengths.some((length) => length !== pupil.length)) throw new SnapshotWireError('unit row columns differ in length');
+  const groupSets = columns.groupSets.map((refs) => refs.map(id));
+  const entry = <T>(items: readonly T[], position: number, what: string): T => {
+    const item = items[position];
+    if (item === undefined) throw new SnapshotWireError(`refers to ${what} #${position}, which it does not contain`);
+    return item;
+  };
+  return pupil.map((pupilRef, k) => ({
+    pupilId: id(pupilRef),
+    unitId: id(unit[k]!),
+    // Rows of one set share its array: the store's state is immutable (immer freezes it).
+    groupIds: entry(groupSets, groupSet[k]!, 'group set'),
+    assignmentsCounted: assignmentsCounted[k]!,
+    criteriaRated: criteriaRated[k]!,
+    averageRating: averageRating[k]!,
+    workingLevel: entry(columns.levels, level[k]!, 'level'),
+    lastFeedbackAt: lastFeedbackAt[k]!,
+    sourceVersion: sourceVersion[k]!,
+  }));
 }
 
 export function decodeSnapshot(wire: SnapshotWire): ReportSnapshot {
   const id = (reference: IdRef): string => {
     const value = wire.ids[reference];
-    if (value === undefined) throw new SnapshotWireError(reference);
+    if (value === undefined) throw new SnapshotWireError(`refers to id #${reference}, which it does not contain`);
     return value;
   };
   const pupils = wire.pupils.map(
@@ -146,19 +206,7 @@ export function decodeSnapshot(wire: SnapshotWire): ReportSnapshot {
       feedbackVersion,
     }),
   );
-  const unitRows = wire.unitRows.map(
-    ([pupil, unit, groups, assignmentsCounted, criteriaRated, averageRating, workingLevel, lastFeedbackAt, sourceVersion]): UnitRow => ({
-      pupilId: id(pupil),
-      unitId: id(unit),
-      groupIds: groups.map(id),
-      assignmentsCounted,
-      criteriaRated,
-      averageRating,
-      workingLevel,
-      lastFeedbackAt,
-      sourceVersion,
-    }),
-  );
+  const unitRows = decodeUnitRows(wire.unitRows, id);
   const criterionRows = wire.criterionRows.map(
     ([pupil, criterion, unit, group, rating, version, updatedAt]): CriterionRow => ({
       pupilId: id(pupil),

@@ -3,7 +3,6 @@ import { notFound, redirect } from 'next/navigation';
 import { z } from 'zod';
 import { PupilReportView } from '@/components/reports/pupil-report-view';
 import { loadSignedInSnapshot } from '@/lib/reports/report-snapshot';
-import { encodeSnapshot } from '@/lib/reports/snapshot-wire';
 import { createSupabaseServerClient } from '@/lib/supabase/server';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
 import { ReportStoreProvider } from '@/stores/report-store-provider';
@@ -13,7 +12,7 @@ import { loadReportSnapshotAction } from '../load-report-snapshot';
 const loadPupilPage = withTelemetry(
   'loader.reportsPupilPage',
   async (pupilId: string) => loadSignedInSnapshot(await createSupabaseServerClient(), { kind: 'pupil', pupilId }),
-  { rowCount: (page) => (page.signedIn ? page.snapshot?.unitRows.length : undefined) },
+  { rowCount: (page) => (page.signedIn ? page.wire?.unitRows.pupil.length : undefined) },
 );
 
 export default async function PupilReportPage({ params }: { params: Promise<{ pupilId: string }> }) {
@@ -21,10 +20,10 @@ export default async function PupilReportPage({ params }: { params: Promise<{ pu
   if (!z.guid().safeParse(pupilId).success) notFound();
   const page = await loadPupilPage(pupilId);
   if (!page.signedIn) redirect('/login');
-  if (!page.snapshot) notFound();
+  if (!page.wire) notFound();
   return (
     <main className={styles.page}>
-      <ReportStoreProvider scope={{ kind: 'pupil', pupilId }} snapshot={encodeSnapshot(page.snapshot)} loadSnapshot={loadReportSnapshotAction}>
+      <ReportStoreProvider scope={{ kind: 'pupil', pupilId }} snapshot={page.wire} loadSnapshot={loadReportSnapshotAction}>
         <PupilReportView pupilId={pupilId} />
       </ReportStoreProvider>
     </main>

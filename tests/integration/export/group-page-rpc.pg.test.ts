@@ -33,7 +33,16 @@ type PageDocument = {
   units: [string, string, number][];
   assignments: [string, number, string, string, string | null][];
   pupils: [string, string, string, string[], number | null, string | null, number | null, number | null][];
-  cells: [number, number, number, number, number, string, string, number][];
+  cells: {
+    pupil: number[];
+    unit: number[];
+    assignments_counted: number[];
+    criteria_rated: number[];
+    average_rating: number[];
+    working_level: string[];
+    last_feedback_at: string[];
+    source_version: number[];
+  };
 };
 
 async function page(client: Client, groupId: string, live = false): Promise<PageDocument | null> {
@@ -44,16 +53,18 @@ async function page(client: Client, groupId: string, live = false): Promise<Page
 
 /** The page's cells as the per-part functions' rows (ids for indexes), in one order. */
 function cellsAsRows(doc: PageDocument) {
-  return doc.cells
-    .map(([pupil, unit, assignmentsCounted, criteriaRated, average, level, lastFeedbackAt, sourceVersion]) => ({
+  const { cells } = doc;
+  for (const column of Object.values(cells)) expect(column).toHaveLength(cells.pupil.length);
+  return cells.pupil
+    .map((pupil, k) => ({
       pupil_id: doc.pupils[pupil]![0],
-      unit_id: doc.units[unit]![0],
-      assignments_counted: assignmentsCounted,
-      criteria_rated: criteriaRated,
-      average_rating: Number(average),
-      working_level: level,
-      last_feedback_at: new Date(lastFeedbackAt).toISOString(),
-      source_version: Number(sourceVersion),
+      unit_id: doc.units[cells.unit[k]!]![0],
+      assignments_counted: cells.assignments_counted[k],
+      criteria_rated: cells.criteria_rated[k],
+      average_rating: Number(cells.average_rating[k]),
+      working_level: cells.working_level[k],
+      last_feedback_at: new Date(cells.last_feedback_at[k]!).toISOString(),
+      source_version: Number(cells.source_version[k]),
     }))
     .sort((a, b) => `${a.pupil_id}${a.unit_id}`.localeCompare(`${b.pupil_id}${b.unit_id}`));
 }

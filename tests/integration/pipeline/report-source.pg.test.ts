@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { saveFeedback } from '@/lib/feedback/save-feedback';
-import { loadGroupPageSnapshot } from '@/lib/reports/group-page';
+import { loadGroupPageWire } from '@/lib/reports/group-page';
+import { decodeSnapshot } from '@/lib/reports/snapshot-wire';
 import { loadPupilPageSnapshot } from '@/lib/reports/pupil-page';
 import { loadGroupReport, loadPupilReport, ReportLoadError } from '@/lib/reports/report-source';
 import { makeGroupWithPupils, type SchoolGroup } from '../../fixtures/school/make-group-with-pupils';
@@ -45,6 +46,12 @@ beforeAll(async () => {
   for (const pupilId of group.pupilIds) await recalculatePupil(db, pupilId);
 });
 afterAll(() => db.end());
+
+/** The group page's loader, its wire form decoded to the store's snapshot as the browser does. */
+async function loadGroupPageSnapshot(client: TypedClient, groupId: string, source: 'cache' | 'live') {
+  const page = await loadGroupPageWire(client, groupId, source);
+  return page && { servedFrom: page.servedFrom, snapshot: decodeSnapshot(page.wire) };
+}
 
 const withoutComputedAt = <T extends { computedAt: string }>(rows: T[]) => rows.map(({ computedAt: _, ...rest }) => rest);
 

@@ -3,7 +3,6 @@ import { notFound, redirect } from 'next/navigation';
 import { z } from 'zod';
 import { GroupReportView } from '@/components/reports/group-report-view';
 import { loadSignedInSnapshot } from '@/lib/reports/report-snapshot';
-import { encodeSnapshot } from '@/lib/reports/snapshot-wire';
 import { createSupabaseServerClient } from '@/lib/supabase/server';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
 import { ReportStoreProvider } from '@/stores/report-store-provider';
@@ -13,7 +12,7 @@ import { loadReportSnapshotAction } from '../../load-report-snapshot';
 const loadGroupPage = withTelemetry(
   'loader.reportsGroupPage',
   async (groupId: string) => loadSignedInSnapshot(await createSupabaseServerClient(), { kind: 'group', groupId }),
-  { rowCount: (page) => (page.signedIn ? page.snapshot?.unitRows.length : undefined) },
+  { rowCount: (page) => (page.signedIn ? page.wire?.unitRows.pupil.length : undefined) },
 );
 
 export default async function GroupReportPage({ params }: { params: Promise<{ groupId: string }> }) {
@@ -21,11 +20,11 @@ export default async function GroupReportPage({ params }: { params: Promise<{ gr
   if (!z.guid().safeParse(groupId).success) notFound();
   const page = await loadGroupPage(groupId);
   if (!page.signedIn) redirect('/login');
-  const group = page.snapshot?.groups.find((g) => g.id === groupId);
-  if (!page.snapshot || !group) notFound();
+  const group = page.wire?.groups.find((g) => g.id === groupId);
+  if (!page.wire || !group) notFound();
   return (
     <main className={styles.page}>
-      <ReportStoreProvider scope={{ kind: 'group', groupId }} snapshot={encodeSnapshot(page.snapshot)} loadSnapshot={loadReportSnapshotAction}>
+      <ReportStoreProvider scope={{ kind: 'group', groupId }} snapshot={page.wire} loadSnapshot={loadReportSnapshotAction}>
         <GroupReportView groupId={groupId} groupName={group.name} subject={group.subject} />
       </ReportStoreProvider>
     </main>
