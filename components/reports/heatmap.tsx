@@ -3,8 +3,10 @@
  * Pupils × units heatmap. Each cell shows the average and the level's mark as text (colour
  * is the second signal, not the only one). A cell changed live flashes: its key includes the
  * version that changed it, so the CSS animation replays once per change; no timers.
- * A 120 × 12 group is 1,440 cells, so each is kept small: its colours come from one rule
- * per level (levelColourRules, from LEVEL_STYLE) matched on data-level, not inline styles.
+ * A 120 × 12 group is 1,440 cells, and every byte of a cell is paid 1,440 times in the page's
+ * HTML (and again by gzip), so a cell carries only its level and its text: its look comes from
+ * rules on `.heatmap td[data-level]` (levelColourRules, from LEVEL_STYLE), and its unit is its
+ * column, named once by the header's data-unit.
  */
 import Link from 'next/link';
 import type { CohortPupil, CohortUnit } from '@/stores/report-store-selectors';
@@ -22,7 +24,9 @@ export function Heatmap({ units, pupils }: { units: CohortUnit[]; pupils: Cohort
           <tr>
             <th scope="col">Pupil</th>
             {units.map((unit) => (
-              <th key={unit.unitId} scope="col">{unit.unitName}</th>
+              <th key={unit.unitId} scope="col" data-unit={unit.unitId}>
+                {unit.unitName}
+              </th>
             ))}
             <th scope="col">Average</th>
           </tr>
@@ -42,7 +46,7 @@ export function Heatmap({ units, pupils }: { units: CohortUnit[]; pupils: Cohort
                 const unit = units[index];
                 if (!cell) {
                   return (
-                    <td key={unit?.unitId ?? index} className={styles.emptyCell} data-unit={unit?.unitId} data-level="none">
+                    <td key={unit?.unitId ?? index} data-level="none">
                       <span className={styles.visuallyHidden}>No marks</span>–
                     </td>
                   );
@@ -50,12 +54,12 @@ export function Heatmap({ units, pupils }: { units: CohortUnit[]; pupils: Cohort
                 return (
                   <td
                     key={`${cell.unitId}:${cell.changedVersion ?? 0}`}
-                    className={cell.changedVersion !== undefined ? `${styles.heatCell} ${styles.flash}` : styles.heatCell}
-                    data-unit={cell.unitId}
+                    className={cell.changedVersion !== undefined ? styles.flash : undefined}
                     data-level={cell.workingLevel}
                     data-changed={cell.changedVersion !== undefined ? 'true' : undefined}
                   >
-                    {formatAverage(cell.averageRating)} <abbr title={cell.label}>{levelStyle(cell.workingLevel).mark}</abbr>
+                    {`${formatAverage(cell.averageRating)} `}
+                    <abbr title={cell.label}>{levelStyle(cell.workingLevel).mark}</abbr>
                   </td>
                 );
               })}

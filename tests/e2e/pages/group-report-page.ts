@@ -30,8 +30,13 @@ export class GroupReportPage {
     return this.heatmap.locator(`[data-testid="heatmap-row"][data-pupil="${pupilId}"]`);
   }
 
-  cell(pupilId: string, unitId: string): Locator {
-    return this.pupilRow(pupilId).locator(`td[data-unit="${unitId}"]`);
+  /** A pupil's cell in a unit's column: cells do not repeat the unit id; the column header names it. */
+  async cell(pupilId: string, unitId: string): Promise<Locator> {
+    const header = this.heatmap.locator(`thead th[data-unit="${unitId}"]`);
+    await expect(header).toHaveCount(1);
+    const column = await header.evaluate((th) => (th as HTMLTableCellElement).cellIndex);
+    // The row starts with the pupil's <th>, so the unit's cell has the header's index among the row's cells.
+    return this.pupilRow(pupilId).locator('th, td').nth(column);
   }
 
   recalculating(pupilId: string): Locator {

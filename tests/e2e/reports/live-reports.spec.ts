@@ -15,7 +15,8 @@ test('the head of department sees a heatmap cell, the distribution and the pupil
 
   await cohort.open(SEED.groups.sc10a);
   await pupilTab.open(pupil);
-  await expect(cohort.cell(pupil, unit)).toHaveAttribute('data-level', 'none');
+  const cell = await cohort.cell(pupil, unit);
+  await expect(cell).toHaveAttribute('data-level', 'none');
   await expect(pupilTab.unit(unit)).toHaveCount(0);
 
   const teacherA = await signInMarker(PEOPLE.teacherA, DEMO_PASSWORD);
@@ -25,9 +26,9 @@ test('the head of department sees a heatmap cell, the distribution and the pupil
   // The report worker (started by the e2e setup) recalculates the pupil; Realtime brings the rows.
   // (While feedback is newer than the cache the row says "recalculating"; that transient state
   // is covered by stores/report-store.test.ts, here it may already be over.)
-  await expect(cohort.cell(pupil, unit)).toHaveAttribute('data-level', 'exceeding');
-  await expect(cohort.cell(pupil, unit)).toContainText('3.00');
-  await expect(cohort.cell(pupil, unit)).toHaveAttribute('data-changed', 'true');
+  await expect(cell).toHaveAttribute('data-level', 'exceeding');
+  await expect(cell).toContainText('3.00');
+  await expect(cell).toHaveAttribute('data-changed', 'true');
   await expect(cohort.distributionCount(unit, 'exceeding')).toHaveText('1');
   await expect(cohort.recalculating(pupil)).toHaveCount(0);
 
@@ -37,8 +38,8 @@ test('the head of department sees a heatmap cell, the distribution and the pupil
 
   // A second change to the same cell moves the numbers again, still without a reload.
   await teacherA.rate({ groupId: SEED.groups.sc10a, unitId: unit, pupilId: pupil, criterion: 1, rating: 0 });
-  await expect(cohort.cell(pupil, unit)).toContainText('2.25');
-  await expect(cohort.cell(pupil, unit)).toHaveAttribute('data-level', 'secure');
+  await expect(cell).toContainText('2.25');
+  await expect(cell).toHaveAttribute('data-level', 'secure');
   await expect(cohort.distributionCount(unit, 'exceeding')).toHaveText('0');
   await expect(cohort.distributionCount(unit, 'secure')).toHaveText('1');
   await expect(pupilTab.unitAverage(unit)).toHaveText('2.25');
