@@ -2,6 +2,8 @@
  * Heads of department watch reports while teachers mark: the cohort view and the pupil page
  * update without a reload (teacher's write → report worker → Realtime) and flash what changed.
  */
+import { FIRST_PAINT_ROWS } from '../../../components/reports/heatmap-first-paint';
+import { makeLargeAssignment, removeLargeAssignment } from '../fixtures/marking-records';
 import { DEMO_PASSWORD, PEOPLE, expect, test } from '../fixtures/people';
 import { SEED, signInMarker } from '../fixtures/report-marking';
 import { GroupReportPage } from '../pages/group-report-page';
@@ -72,4 +74,22 @@ test('the /reports overview moves a group\'s level counts and average while its 
   await expect(exceeding).toHaveText(String(exceedingBefore + 1));
   await expect(group.getByTestId('group-average')).not.toHaveText(averageBefore);
   await teacherB.signOut();
+});
+
+test('a group bigger than a class: the server sends the first 30 heatmap rows, the browser adds the rest', async ({ headOfScience }) => {
+  const large = await makeLargeAssignment(45, 2);
+  try {
+    // The server's HTML as it arrives (the context's session cookie, no JavaScript run).
+    const html = await (await headOfScience.page.request.get(`/reports/groups/${large.groupId}`)).text();
+    expect(html.match(/data-testid="heatmap-row"/g)).toHaveLength(FIRST_PAINT_ROWS);
+    expect(html).toContain(`Showing ${45 - FIRST_PAINT_ROWS} more pupils`);
+
+    const cohort = new GroupReportPage(headOfScience.page);
+    await cohort.open(large.groupId);
+    await expect(cohort.heatmap.getByTestId('heatmap-row')).toHaveCount(45);
+    await expect(cohort.heatmap.getByTestId('heatmap-more')).toHaveCount(0);
+    await expect(cohort.pupilRow(large.pupilIds.at(-1)!)).toBeVisible();
+  } finally {
+    await removeLargeAssignment(large);
+  }
 });
