@@ -10,22 +10,19 @@
  * it is written, and number arrays are half the heap of per-row strings.
  */
 import { z } from 'zod';
+import { columnOf, isGuid, isIndex, isText } from '../document-checks';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The range of a JavaScript Date (ECMA-262 §21.4.1.1): any epoch-ms integer within it formats. */
 const MAX_DATE_MS = 8.64e15;
 
-/** An array whose every element passes `check`, validated in one loop. */
-function column<T>(what: string, check: (value: unknown) => boolean) {
-  return z.custom<T[]>((value) => Array.isArray(value) && value.every(check), { message: `expected an array of ${what}` });
-}
+const isInteger = (value: unknown): value is number => Number.isSafeInteger(value);
+const isEpochMs = (value: unknown): value is number => isInteger(value) && Math.abs(value) <= MAX_DATE_MS;
 
-const isText = (value: unknown) => typeof value === 'string';
-const guids = column<string>('uuids', (value) => typeof value === 'string' && GUID.test(value));
-const texts = column<string>('strings', isText);
-const integers = column<number>('integers', Number.isSafeInteger);
-const indexes = column<number>('indexes', (value) => Number.isSafeInteger(value) && (value as number) >= 0);
-const epochMs = column<number>('epoch milliseconds', (value) => Number.isSafeInteger(value) && Math.abs(value as number) <= MAX_DATE_MS);
+const guids = columnOf('uuids', isGuid);
+const texts = columnOf('strings', isText);
+const integers = columnOf('integers', isInteger);
+const indexes = columnOf('indexes', isIndex);
+const epochMs = columnOf('epoch milliseconds', isEpochMs);
 
 const compactPageSchema = z
   .object({
