@@ -16,12 +16,15 @@
  *
  * Throughput is unchanged within the noise of this shared machine (67,000-100,000 rows/s).
  *
- * The price is paid by big pages: the large seed's group report (a 1 MB response) takes ~30 ms
- * longer at p50 (98 -> 130 ms, the two servers side by side, requests interleaved); a 19 KB pupil
- * page ~5 ms. A larger young generation costs less there but misses the export's target
- * (--max-semi-space-size=8: +15 ms on the group page, 147-157 MB; =6 likewise; =2: 139-145 MB but
- * +60 ms), and the old-space cap alone costs ~12 ms. Drop these settings if page latency matters
- * more than the server's memory.
+ * The price is paid by big pages, in garbage-collection pauses: the large seed's group report
+ * (120 pupils × 12 units, a 153 KB response since session 4) measured on one build, two
+ * servers side by side, 100 requests each interleaved: p50 37.7 -> 41.1 ms, p95 55.2 -> 75.0 ms
+ * with these settings; a 17 KB pupil page p50 19.4 -> 21.1 ms, p95 30.9 -> 33.2 ms (80 each).
+ * A larger young generation costs less there but misses the export's target
+ * (--max-semi-space-size=8: 148-159 MB; =16: 166-172 MB; =6 likewise), and so does a larger
+ * old generation (=768: 141-156 MB). Running the export in a worker thread with its own small
+ * heap, so the pages could keep V8's defaults, was tried and measured worse: 172 MB with these settings, 180-240 MB without (specs/reports/pages.md).
+ * Drop these settings if page latency matters more than the server's memory.
  *
  * They go in NODE_OPTIONS before the caller's own, so a NODE_OPTIONS set by hand still wins.
  */
