@@ -275,7 +275,7 @@ export type PupilUnitView = {
   label: string;
   assignmentsCounted: number;
   criteriaRated: number;
-  lastFeedbackAt: string;
+  lastFeedbackAt: string | null;
   changedVersion: number | undefined;
   criteria: { id: string; position: number; description: string; rating: number | null; ratingLabel: string; changedVersion: number | undefined }[];
 };

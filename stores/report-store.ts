@@ -35,7 +35,8 @@ export type UnitRow = {
   criteriaRated: number;
   averageRating: number;
   workingLevel: string;
-  lastFeedbackAt: string;
+  /** Null when the snapshot did not carry it: the group page does not show it, so its RPC leaves it out. */
+  lastFeedbackAt: string | null;
   sourceVersion: number;
 };
 

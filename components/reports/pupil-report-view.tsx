@@ -85,7 +85,7 @@ export function PupilReportView({ pupilId }: { pupilId: string }) {
                   </td>
                   <td>{unit.assignmentsCounted}</td>
                   <td>{unit.criteriaRated}</td>
-                  <td>{FEEDBACK_DATE.format(new Date(unit.lastFeedbackAt))}</td>
+                  <td>{unit.lastFeedbackAt ? FEEDBACK_DATE.format(new Date(unit.lastFeedbackAt)) : '–'}</td>
                 </tr>
               ))}
             </tbody>

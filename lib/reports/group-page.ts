@@ -40,7 +40,6 @@ const cellColumns = z.object({
   criteria_rated: columnOf('numbers', isNumber),
   average_rating: columnOf('numbers', isNumber),
   working_level: columnOf('strings', isText),
-  last_feedback_at: columnOf('strings', isText),
   source_version: columnOf('numbers', isNumber),
 });
 
@@ -111,7 +110,8 @@ function toWire(page: GroupPageDocument): { wire: SnapshotWire; group: GroupInfo
       averageRating: cells.average_rating,
       level: cells.working_level.map((level) => levels.ref(level)),
       levels: levels.values,
-      lastFeedbackAt: cells.last_feedback_at,
+      // Not shown on this page, so not read (migration 20261123090000).
+      lastFeedbackAt: null,
       sourceVersion: cells.source_version,
     },
     criterionRows: [],

@@ -68,6 +68,17 @@ describe('snapshot wire form', () => {
     expect(decodeSnapshot(wire)).toEqual(snapshot);
   });
 
+  it('leaves the last-feedback column out when no row carries it (the group page), and decodes it as null', () => {
+    const snapshot = generatedSnapshot(8, 5, 3);
+    const withoutDates = { ...snapshot, unitRows: snapshot.unitRows.map((row) => ({ ...row, lastFeedbackAt: null })) };
+    const wire = JSON.parse(JSON.stringify(encodeSnapshot(withoutDates))) as ReturnType<typeof encodeSnapshot>;
+    expect(wire.unitRows.lastFeedbackAt).toBeNull();
+    expect(decodeSnapshot(wire)).toEqual(withoutDates);
+    // One row with a date keeps the column, nulls included.
+    const oneDated = { ...withoutDates, unitRows: withoutDates.unitRows.map((row, i) => (i === 2 ? { ...row, lastFeedbackAt: '2026-11-21T08:00:00+00:00' } : row)) };
+    expect(decodeSnapshot(encodeSnapshot(oneDated))).toEqual(oneDated);
+  });
+
   it('round-trips an empty snapshot', () => {
     const empty: ReportSnapshot = { bands: [], groups: [], units: [], assignments: [], criteria: [], pupils: [], unitRows: [], criterionRows: [], groupStats: [] };
     expect(decodeSnapshot(encodeSnapshot(empty))).toEqual(empty);

@@ -49,7 +49,8 @@ export type UnitRowColumns = {
   /** Per row, an index into levels. */
   level: number[];
   levels: string[];
-  lastFeedbackAt: string[];
+  /** Null when no row carries it (the group page's snapshot). */
+  lastFeedbackAt: (string | null)[] | null;
   sourceVersion: number[];
 };
 
@@ -128,7 +129,7 @@ function unitRowColumns(rows: UnitRow[], table: IdTable): UnitRowColumns {
     averageRating: rows.map((r) => r.averageRating),
     level: rows.map((r) => levels.ref(r.workingLevel)),
     levels: levels.values,
-    lastFeedbackAt: rows.map((r) => r.lastFeedbackAt),
+    lastFeedbackAt: rows.some((r) => r.lastFeedbackAt !== null) ? rows.map((r) => r.lastFeedbackAt) : null,
     sourceVersion: rows.map((r) => r.sourceVersion),
   };
 }
@@ -166,7 +167,7 @@ export class SnapshotWireError extends Error {
 
 function decodeUnitRows(columns: UnitRowColumns, id: (reference: IdRef) => string): UnitRow[] {
   const { pupil, unit, groupSet, assignmentsCounted, criteriaRated, averageRating, level, lastFeedbackAt, sourceVersion } = columns;
-  const lengths = [unit, groupSet, assignmentsCounted, criteriaRated, averageRating, level, lastFeedbackAt, sourceVersion].map((c) => c.length);
+  const lengths = [unit, groupSet, assignmentsCounted, criteriaRated, averageRating, level, lastFeedbackAt ?? pupil, sourceVersion].map((c) => c.length);
   if (lengths.some((length) => length !== pupil.length)) throw new SnapshotWireError('unit row columns differ in length');
   const groupSets = columns.groupSets.map((refs) => refs.map(id));
   const entry = <T>(items: readonly T[], position: number, what: string): T => {
@@ -183,7 +184,7 @@ function decodeUnitRows(columns: UnitRowColumns, id: (reference: IdRef) => strin
     criteriaRated: criteriaRated[k]!,
     averageRating: averageRating[k]!,
     workingLevel: entry(columns.levels, level[k]!, 'level'),
-    lastFeedbackAt: lastFeedbackAt[k]!,
+    lastFeedbackAt: lastFeedbackAt ? lastFeedbackAt[k]! : null,
     sourceVersion: sourceVersion[k]!,
   }));
 }

@@ -5,6 +5,8 @@
 --   * As a LANGUAGE sql function that is not inlined, PostgreSQL 17 plans its query on every
 --     call: 3.0 ms of planning for 9.5 ms of execution. PL/pgSQL prepares the query once per
 --     connection and reuses the plan (PostgreSQL 18 caches SQL functions' plans too).
+--   * The cells leave out last_feedback_at: the group page does not show it, and its 1,440
+--     timestamps were a third of the page's data (the pupil page, which shows it, keeps it).
 --   * Each cell was a json_build_array tuple that the app then validated and copied tuple by
 --     tuple (zod, ~5 MB of garbage per page request, a third of all the page allocated), turned
 --     into objects and back into tuples for the browser. Column arrays are validated in one
@@ -13,7 +15,7 @@
 -- What it returns: as migration 20261122090000 says, except
 --     "cells": { "pupil": [pupil_index, …], "unit": [unit_index, …],
 --                "assignments_counted": […], "criteria_rated": […], "average_rating": […],
---                "working_level": […], "last_feedback_at": […], "source_version": […] }
+--                "working_level": […], "source_version": […] }
 --   all equally long, cell k being the k-th element of each, ordered by pupil then unit.
 -- Access is unchanged: the same definer, the same single "may the caller read this group" check
 -- (see 20261122090000 for why that check covers every policy involved).
@@ -113,8 +115,7 @@ begin
             'criteria_rated', coalesce(json_agg(ur.criteria_rated order by ro.idx, u.idx), '[]'),
             'average_rating', coalesce(json_agg(ur.average_rating order by ro.idx, u.idx), '[]'),
             'working_level', coalesce(json_agg(ur.working_level order by ro.idx, u.idx), '[]'),
-            'last_feedback_at', coalesce(json_agg(ur.last_feedback_at order by ro.idx, u.idx), '[]'),
-            'source_version', coalesce(json_agg(ur.source_version order by ro.idx, u.idx), '[]'))
+                'source_version', coalesce(json_agg(ur.source_version order by ro.idx, u.idx), '[]'))
           from unit_rows ur
           join roster ro on ro.id = ur.pupil_id
           join page_units u on u.id = ur.unit_id)
