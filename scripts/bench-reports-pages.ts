@@ -43,7 +43,9 @@ import { nextServerNodeOptions } from './start/next-server-options';
 import { percentile } from './bench-support/percentiles';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 40);
+// p95 of 40 samples is the second-worst request, so one stray pause moved it by 20 ms between
+// runs; of 100 it is the fifth-worst. (Before session 4 the runs took 40.)
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 100);
 const WARMUP = 3;
 const EXPORT_RUNS = Number(process.env.BENCH_EXPORT_RUNS ?? 5);
 /** npm start's heap settings unless BENCH_NODE_OPTIONS says otherwise (e.g. '' for Node's defaults). */
