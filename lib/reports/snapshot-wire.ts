@@ -78,23 +78,7 @@ export type SnapshotWire = {
   criterionRows: CriterionRowTuple[];
 };
 
-/** Numbers each distinct id in order of first appearance. */
-export class IdTable {
-  readonly ids: string[] = [];
-  private readonly positions = new Map<string, number>();
-
-  ref(id: string): IdRef {
-    let position = this.positions.get(id);
-    if (position === undefined) {
-      position = this.ids.length;
-      this.ids.push(id);
-      this.positions.set(id, position);
-    }
-    return position;
-  }
-}
-
-/** Numbers each distinct value (a working level, a set of groups) in order of first appearance. */
+/** Numbers each distinct value (an id, a working level, a set of groups) in order of first appearance. */
 export class ValueTable<T> {
   readonly values: T[] = [];
   private readonly positions = new Map<string, number>();
@@ -110,6 +94,17 @@ export class ValueTable<T> {
       this.positions.set(key, position);
     }
     return position;
+  }
+}
+
+/** The wire's id table: every uuid once, referred to by its position. */
+export class IdTable extends ValueTable<string> {
+  constructor() {
+    super((id) => id);
+  }
+
+  get ids(): string[] {
+    return this.values;
   }
 }
 
