@@ -61,14 +61,14 @@ const groupPageSchema = z
   );
 type GroupPageDocument = z.output<typeof groupPageSchema>;
 
-export type GroupPageWire = { wire: SnapshotWire; group: GroupInfo; servedFrom: ServedFrom };
+export type GroupPageWire = { wire: SnapshotWire; servedFrom: ServedFrom };
 
 /**
  * The document as the report store's wire form, without building a row object per cell: the
  * cells' value columns are handed on as they are, and only the two index columns are renumbered
  * into the wire's id table.
  */
-function toWire(page: GroupPageDocument): { wire: SnapshotWire; group: GroupInfo } {
+function toWire(page: GroupPageDocument): SnapshotWire {
   const group: GroupInfo = { id: page.group.id, name: page.group.name, subject: page.group.subject, yearGroup: page.group.year_group };
   const units = toUnits(page.units);
   const ids = new IdTable();
@@ -91,7 +91,7 @@ function toWire(page: GroupPageDocument): { wire: SnapshotWire; group: GroupInfo
   const groupSets = groupSetTable();
   // The page's cells are exactly the rows this group fed.
   const thisGroup = groupSets.ref([ids.ref(group.id)]);
-  const wire: SnapshotWire = {
+  return {
     ids: ids.ids,
     bands: toBands(page.bands),
     groups: [group],
@@ -116,7 +116,6 @@ function toWire(page: GroupPageDocument): { wire: SnapshotWire; group: GroupInfo
     },
     criterionRows: [],
   };
-  return { wire, group };
 }
 
 async function fetchGroupPage(client: Client, groupId: string, live: boolean): Promise<GroupPageDocument | null> {
@@ -130,7 +129,7 @@ async function loadGroupPage(client: Client, groupId: string, source: ReportsSou
     rowCount: (page) => page.cells.pupil.length,
     requestRecalc: (page) => requestRecalc(client, new Set(page.cells.pupil.map((pupil) => at(page.pupils, pupil)[0]))),
   });
-  return served && { ...toWire(served.document), servedFrom: served.servedFrom };
+  return served && { wire: toWire(served.document), servedFrom: served.servedFrom };
 }
 
 /** The group page's snapshot (wire form) as the caller (RLS decides), or null when they cannot see the group. */
