@@ -23,12 +23,15 @@ export function formatAverage(average: number | null): string {
 /**
  * CSS that colours `<selector>[data-level=…]` by level (a tint and a left border), from
  * LEVEL_STYLE: one rule per level instead of a style attribute on every heatmap cell.
- * Cells marked data-level="none" (no marks) stay uncoloured.
+ * Cells marked data-level="none" (no marks) stay uncoloured. The fallback for an unknown level
+ * comes first and its :not() sits inside :where(), so it is no more specific than a level's own
+ * rule and every known level's rule overrides it (with a plain :not() the grey fallback won
+ * over every level).
  */
 export function levelColourRules(selector: string): string {
   const rule = (match: string, colour: string) => `${selector}${match}{background:${colour}33;border-left:4px solid ${colour}}`;
   return [
-    rule(':not([data-level="none"])[data-level]', UNKNOWN_LEVEL_COLOUR),
+    rule(':where(:not([data-level="none"]))[data-level]', UNKNOWN_LEVEL_COLOUR),
     ...Object.entries(LEVEL_STYLE).map(([level, style]) => rule(`[data-level="${level}"]`, style.colour)),
   ].join('\n');
 }

@@ -29,6 +29,8 @@ test('the head of department sees a heatmap cell, the distribution and the pupil
   // (While feedback is newer than the cache the row says "recalculating"; that transient state
   // is covered by stores/report-store.test.ts, here it may already be over.)
   await expect(cell).toHaveAttribute('data-level', 'exceeding');
+  // The level's own colour (LEVEL_STYLE.exceeding, #2e6f95), not the unknown-level grey.
+  await expect(cell).toHaveCSS('border-left-color', 'rgb(46, 111, 149)');
   await expect(cell).toContainText('3.00');
   await expect(cell).toHaveAttribute('data-changed', 'true');
   await expect(cohort.distributionCount(unit, 'exceeding')).toHaveText('1');
