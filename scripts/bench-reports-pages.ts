@@ -39,7 +39,7 @@ import { sampleRss, startAppServer, vmRssBytes, type AppServer, type StackEnv } 
 import { signInThroughForm } from './bench-pages/form-sign-in';
 import { timeExport, timePage, type ExportTiming } from './bench-pages/http-timing';
 import { buildAppIfStale } from './start/build-app-if-stale';
-import { nextServerNodeOptions } from './start/next-server-options';
+import { NEXT_SERVER_MALLOC_ARENA_MAX, nextServerNodeOptions } from './start/next-server-options';
 import { percentile } from './bench-support/percentiles';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -50,6 +50,10 @@ const WARMUP = 3;
 const EXPORT_RUNS = Number(process.env.BENCH_EXPORT_RUNS ?? 5);
 /** npm start's heap settings unless BENCH_NODE_OPTIONS says otherwise (e.g. '' for Node's defaults). */
 const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? nextServerNodeOptions('');
+/** npm start's glibc arena cap unless BENCH_MALLOC_ARENA_MAX says otherwise ('' for glibc's default). */
+const MALLOC_ARENA_MAX = process.env.BENCH_MALLOC_ARENA_MAX ?? NEXT_SERVER_MALLOC_ARENA_MAX;
+const MEMORY_ENV: Record<string, string> = MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX } : {};
+const MEMORY_SETTINGS = `NODE_OPTIONS \`${NODE_OPTIONS || 'none'}\`, MALLOC_ARENA_MAX \`${MALLOC_ARENA_MAX || 'unset'}\``;
 const RSS_SAMPLE_MS = 50;
 const PASSWORD = process.env.BENCH_PASSWORD ?? 'markbook-demo';
 const COHORT = { pupils: 10_000, units: 10, groupId: 'f0000000-0000-4000-8000-000000000002' };
@@ -168,7 +172,7 @@ function pagesSection(
     '<!-- bench:start -->',
     `## Measured ${when} (\`scripts/bench-reports-pages.ts\`, real \`next start\`)`,
     '',
-    `Both servers ran with NODE_OPTIONS=\`${NODE_OPTIONS || '(none)'}\`.`,
+    `Both servers ran with ${MEMORY_SETTINGS}.`,
     '',
     `### Export: generated cohort, 100,000 rows, admin, GET /reports/groups/<id>/export`,
     '',
@@ -214,7 +218,7 @@ function summarySection(
     '| measure | figure | target | load 1 min |',
     '|---|---|---|---|',
     `| export, 100,000 rows, cold / best of ${exports.runs.length} | ${Math.round(cold.rows / cold.seconds)} / ${Math.round(best.rows / best.seconds)} rows/s | ≥ 50,000 rows/s | ${cold.loadBefore} |`,
-    `| export, peak RSS of next-server over ${exports.runs.length} runs (idle ${mb(exports.idleRss)}; NODE_OPTIONS \`${NODE_OPTIONS || 'none'}\`) | ${mb(peak)} | ≤ 150 MB | ${cold.loadBefore} |`,
+    `| export, peak RSS of next-server over ${exports.runs.length} runs (idle ${mb(exports.idleRss)}; ${MEMORY_SETTINGS}) | ${mb(peak)} | ≤ 150 MB | ${cold.loadBefore} |`,
     `| group page cached, p50 / p95 | ${p('group page, cached', 50)} / ${p('group page, cached', 95)} | p95 ≤ 50 ms | ${pages.loadBefore} |`,
     `| group page live, p50 / p95 | ${p('group page, live', 50)} / ${p('group page, live', 95)} | ≥ 10× cached | ${pages.loadBefore} |`,
     `| pupil page cached, p50 / p95 | ${p('pupil page, cached', 50)} / ${p('pupil page, cached', 95)} | p95 ≤ 50 ms | ${pages.loadBefore} |`,
@@ -288,14 +292,14 @@ async function measureAll(stack: StackEnv, dbUrl: string): Promise<void> {
   const livePort = Number(process.env.BENCH_LIVE_PORT ?? 3311);
   const servers: AppServer[] = [];
   try {
-    const cache = await startAppServer({ root: ROOT, name: 'next-cache', port, stack, nodeOptions: NODE_OPTIONS, logDir });
+    const cache = await startAppServer({ root: ROOT, name: 'next-cache', port, stack, extraEnv: MEMORY_ENV, nodeOptions: NODE_OPTIONS, logDir });
     servers.push(cache);
     const exports = await measureExports(cache);
     if (process.env.BENCH_ONLY === 'export') {
       process.stdout.write(`${JSON.stringify(exports, null, 1)}\n`);
       return;
     }
-    const live = await startAppServer({ root: ROOT, name: 'next-live', port: livePort, stack, extraEnv: { REPORTS_SOURCE: 'live' }, nodeOptions: NODE_OPTIONS, logDir });
+    const live = await startAppServer({ root: ROOT, name: 'next-live', port: livePort, stack, extraEnv: { ...MEMORY_ENV, REPORTS_SOURCE: 'live' }, nodeOptions: NODE_OPTIONS, logDir });
     servers.push(live);
     const pages = await measurePages(cache, live, fixture, stack);
     const when = new Date().toISOString().slice(0, 16).replace('T', ' ');

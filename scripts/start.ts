@@ -23,7 +23,7 @@ import { watchAncestors } from './start/ancestor-watch';
 import { buildIsCurrent, computeSourceStamp, forgetBuildStamp, recordBuildStamp } from './start/build-stamp';
 import { readDemoLogins, type DemoLogin } from './start/demo-logins';
 import { stopStalePostmaster } from '../supabase-local/postgres/stale-postmaster';
-import { nextServerNodeOptions } from './start/next-server-options';
+import { nextServerMemoryEnv } from './start/next-server-options';
 import { isPortTaken } from './start/port-check';
 import { spawnStack, waitForStackInfo, type StackInfo } from './start/stack-child';
 import { describeExit, startChild, type SupervisedChild } from './start/supervised-child';
@@ -178,8 +178,8 @@ async function startNext(info: StackInfo, port: number): Promise<void> {
     env: {
       ...process.env,
       NEXT_TELEMETRY_DISABLED: '1',
-      // Heap settings measured for the server's RSS (scripts/start/next-server-options.ts).
-      NODE_OPTIONS: nextServerNodeOptions(),
+      // Memory settings measured for the server's RSS (scripts/start/next-server-options.ts).
+      ...nextServerMemoryEnv(),
       PORT: String(port),
       SUPABASE_URL: info.apiUrl,
       SUPABASE_ANON_KEY: info.anonKey,
