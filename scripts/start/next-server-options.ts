@@ -18,7 +18,7 @@
  *   GC helpers, libuv's pool for zlib and crypto) otherwise gets its own malloc arena, up to 8 per
  *   core, and freed native memory stays in those arenas: with the two heap settings above the
  *   export peaked at 148-150 MB (its target is 150), with this too at 140-141 MB, same runs
- *   (eight in a row, twice). Page latency unchanged within the noise (A/B, 100 requests).
+ *   (five and eight in a row). Page latency unchanged within the noise (A/B, 100 requests).
  *
  * Throughput is unchanged within the noise of this shared machine (67,000-100,000 rows/s).
  *
