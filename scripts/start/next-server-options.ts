@@ -17,7 +17,7 @@
  * - MALLOC_ARENA_MAX=2 (glibc; ignored elsewhere): each thread that allocates natively (V8's
  *   GC helpers, libuv's pool for zlib and crypto) otherwise gets its own malloc arena, up to 8 per
  *   core, and freed native memory stays in those arenas: with the two heap settings above the
- *   export peaked at 148-150 MB (its target is 150), with this too at 140-141 MB, same runs
+ *   export peaked at 148-150 MB (its target is 150), with this too at 140-141 MB, the same morning
  *   (five and eight in a row). Page latency unchanged within the noise (A/B, 100 requests).
  *
  * Throughput is unchanged within the noise of this shared machine (67,000-100,000 rows/s).
