@@ -79,7 +79,7 @@ function toWire(page: GroupPageDocument): SnapshotWire {
       ids.ref(pupilId),
       firstName,
       lastName,
-      groupIds.map((id) => ids.ref(id)),
+      ids.refs(groupIds),
       overallAverage,
       workingLevel,
       cachedVersion,

@@ -134,9 +134,10 @@ export const reportScopeSchema = z.discriminatedUnion('kind', [
 export type SignedInSnapshot = { signedIn: false } | { signedIn: true; wire: SnapshotWire | null };
 
 /**
- * A page's user and snapshot, fetched at the same time (the user check is an Auth round trip;
- * the snapshot's RPCs run as the request's session under RLS whoever it turns out to be, and
- * are discarded when nobody is signed in).
+ * A page's user and snapshot, fetched at the same time (the user check verifies the session's
+ * token against the project's signing key, lib/auth/current-user.ts; the snapshot's RPCs run
+ * as the request's session under RLS whoever it turns out to be, and are discarded when nobody
+ * is signed in).
  */
 export async function loadSignedInSnapshot(client: Client, scope: ReportScope): Promise<SignedInSnapshot> {
   const [user, snapshot] = await Promise.all([

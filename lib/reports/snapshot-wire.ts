@@ -106,6 +106,10 @@ export class IdTable extends ValueTable<string> {
   get ids(): string[] {
     return this.values;
   }
+
+  refs(ids: readonly string[]): IdRef[] {
+    return ids.map((id) => this.ref(id));
+  }
 }
 
 export const groupSetTable = () => new ValueTable<IdRef[]>((refs) => refs.join(','));
@@ -117,7 +121,7 @@ function unitRowColumns(rows: UnitRow[], table: IdTable): UnitRowColumns {
   return {
     pupil: rows.map((r) => table.ref(r.pupilId)),
     unit: rows.map((r) => table.ref(r.unitId)),
-    groupSet: rows.map((r) => groupSets.ref(r.groupIds.map((id) => table.ref(id)))),
+    groupSet: rows.map((r) => groupSets.ref(table.refs(r.groupIds))),
     groupSets: groupSets.values,
     assignmentsCounted: rows.map((r) => r.assignmentsCounted),
     criteriaRated: rows.map((r) => r.criteriaRated),
@@ -131,9 +135,8 @@ function unitRowColumns(rows: UnitRow[], table: IdTable): UnitRowColumns {
 
 export function encodeSnapshot(snapshot: ReportSnapshot): SnapshotWire {
   const table = new IdTable();
-  const refs = (ids: string[]) => ids.map((id) => table.ref(id));
   const pupils = snapshot.pupils.map(
-    (p): PupilTuple => [table.ref(p.pupilId), p.firstName, p.lastName, refs(p.groupIds), p.overallAverage, p.workingLevel, p.cachedVersion, p.feedbackVersion],
+    (p): PupilTuple => [table.ref(p.pupilId), p.firstName, p.lastName, table.refs(p.groupIds), p.overallAverage, p.workingLevel, p.cachedVersion, p.feedbackVersion],
   );
   const unitRows = unitRowColumns(snapshot.unitRows, table);
   const criterionRows = snapshot.criterionRows.map(
