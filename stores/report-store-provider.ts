@@ -33,7 +33,7 @@ export function ReportStoreProvider({
   const supabase = useSupabase();
   const [store] = useState(() => createReportStore(scope, decodeSnapshot(snapshot)));
   useEffect(
-    () => connectReportRealtime({ supabase, store, loadSnapshot, loadGroupStats }),
+    () => connectReportRealtime({ supabase: supabase(), store, loadSnapshot, loadGroupStats }),
     [supabase, store, loadSnapshot, loadGroupStats],
   );
   return createElement(ReportStoreContext.Provider, { value: store }, children);

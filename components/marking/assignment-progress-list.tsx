@@ -26,7 +26,7 @@ export function AssignmentProgressList({ rows }: { rows: ProgressRow[] }) {
 function ConnectedList() {
   const store = useProgressStoreApi();
   const supabase = useSupabase();
-  useEffect(() => connectProgressRealtime(supabase, store), [supabase, store]);
+  useEffect(() => connectProgressRealtime(supabase(), store), [supabase, store]);
   const sections = useProgressStore(selectProgressSections);
   const connection = useProgressStore((state) => state.connection);
   if (sections.length === 0) return <p>You have no groups to mark yet.</p>;

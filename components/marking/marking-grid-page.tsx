@@ -34,7 +34,7 @@ function ConnectedGrid({ scale, actions }: Omit<Props, 'snapshot'>) {
   const [context] = useState<MarkingPageContext>(() => ({ commands: createMarkingCommands(store, actions), scale }));
 
   useEffect(
-    () => connectMarkingRealtime({ supabase, store, onReconnected: () => void context.commands.retryUnsent() }),
+    () => connectMarkingRealtime({ supabase: supabase(), store, onReconnected: () => void context.commands.retryUnsent() }),
     [supabase, store, context],
   );
 
