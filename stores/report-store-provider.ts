@@ -10,6 +10,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { ActionResult } from '@/lib/action-result';
 import { connectReportRealtime } from '@/lib/reports/realtime';
 import { decodeSnapshot, type SnapshotWire } from '@/lib/reports/snapshot-wire';
+import { snapshotWireFromJson } from '@/lib/reports/snapshot-wire-json';
 import { useSupabase } from '@/lib/supabase/browser';
 import { createReportStore, type GroupLevelStats, type ReportScope, type ReportStore } from './report-store';
 
@@ -17,21 +18,21 @@ const ReportStoreContext = createContext<StoreApi<ReportStore> | null>(null);
 
 export function ReportStoreProvider({
   scope,
-  snapshot,
+  snapshotJson,
   loadSnapshot,
   loadGroupStats,
   children,
 }: {
   scope: ReportScope;
-  /** The page's first snapshot, in its compact wire form (lib/reports/snapshot-wire.ts). */
-  snapshot: SnapshotWire;
+  /** The page's first snapshot: its compact wire form as JSON (lib/reports/snapshot-wire-json.ts says why a string). */
+  snapshotJson: string;
   loadSnapshot: (scope: ReportScope) => Promise<ActionResult<SnapshotWire>>;
   /** /reports only: refreshes groups' aggregates after a live change (app/reports/load-group-stats.ts). */
   loadGroupStats?: (groupIds: string[]) => Promise<ActionResult<GroupLevelStats[]>>;
   children: ReactNode;
 }) {
   const supabase = useSupabase();
-  const [store] = useState(() => createReportStore(scope, decodeSnapshot(snapshot)));
+  const [store] = useState(() => createReportStore(scope, decodeSnapshot(snapshotWireFromJson(snapshotJson))));
   useEffect(
     () => connectReportRealtime({ supabase: supabase(), store, loadSnapshot, loadGroupStats }),
     [supabase, store, loadSnapshot, loadGroupStats],

@@ -4,6 +4,7 @@ import { OverviewView } from '@/components/reports/overview-view';
 import { getCurrentUser } from '@/lib/auth/current-user';
 import { loadReportSnapshot } from '@/lib/reports/report-snapshot';
 import { encodeSnapshot } from '@/lib/reports/snapshot-wire';
+import { snapshotWireToJson } from '@/lib/reports/snapshot-wire-json';
 import { loadStaffProfile } from '@/lib/reports/staff-role';
 import { createSupabaseServerClient } from '@/lib/supabase/server';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
@@ -31,7 +32,7 @@ export default async function ReportsPage() {
     <main className={styles.page}>
       <ReportStoreProvider
         scope={{ kind: 'overview' }}
-        snapshot={encodeSnapshot(page.snapshot)}
+        snapshotJson={snapshotWireToJson(encodeSnapshot(page.snapshot))}
         loadSnapshot={loadReportSnapshotAction}
         loadGroupStats={loadGroupStatsAction}
       >

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { seededRandom } from '@/tests/fixtures/school/seeded-random';
 import type { ReportSnapshot } from '@/stores/report-store';
 import { decodeSnapshot, encodeSnapshot, SnapshotWireError } from './snapshot-wire';
+import { SnapshotJsonError, snapshotWireFromJson, snapshotWireToJson } from './snapshot-wire-json';
 
 const LEVELS = ['not_yet', 'working_towards', 'secure', 'exceeding'];
 
@@ -63,15 +64,14 @@ function generatedSnapshot(seed: number, pupilCount: number, unitCount: number):
 describe('snapshot wire form', () => {
   it.each([1, 2, 3])('decodes to exactly the snapshot it encoded (seed %i)', (seed) => {
     const snapshot = generatedSnapshot(seed, 40, 6);
-    // Through JSON, as React's payload and the server action carry it.
-    const wire = JSON.parse(JSON.stringify(encodeSnapshot(snapshot))) as ReturnType<typeof encodeSnapshot>;
-    expect(decodeSnapshot(wire)).toEqual(snapshot);
+    // Through JSON, as a page hands it to the browser's store.
+    expect(decodeSnapshot(snapshotWireFromJson(snapshotWireToJson(encodeSnapshot(snapshot))))).toEqual(snapshot);
   });
 
   it('leaves the last-feedback column out when no row carries it (the group page), and decodes it as null', () => {
     const snapshot = generatedSnapshot(8, 5, 3);
     const withoutDates = { ...snapshot, unitRows: snapshot.unitRows.map((row) => ({ ...row, lastFeedbackAt: null })) };
-    const wire = JSON.parse(JSON.stringify(encodeSnapshot(withoutDates))) as ReturnType<typeof encodeSnapshot>;
+    const wire = snapshotWireFromJson(snapshotWireToJson(encodeSnapshot(withoutDates)));
     expect(wire.unitRows.lastFeedbackAt).toBeNull();
     expect(decodeSnapshot(wire)).toEqual(withoutDates);
     // One row with a date keeps the column, nulls included.
@@ -113,5 +113,36 @@ describe('snapshot wire form', () => {
     expect(wire.unitRows.groupSets.length).toBeLessThanOrEqual(3);
     expect(new Set(wire.unitRows.levels).size).toBe(wire.unitRows.levels.length);
     expect(wire.unitRows.pupil).toHaveLength(120);
+  });
+});
+
+describe("snapshot wire as JSON (a page's prop)", () => {
+  const json = () => snapshotWireToJson(encodeSnapshot(generatedSnapshot(9, 6, 3)));
+  const edited = (edit: (wire: Record<string, unknown> & { unitRows: Record<string, unknown>; pupils: unknown[][] }) => void) => {
+    const wire = JSON.parse(json());
+    edit(wire);
+    return JSON.stringify(wire);
+  };
+
+  it('refuses text that is not JSON, with what JSON.parse said', () => {
+    expect(() => snapshotWireFromJson('{"ids": [')).toThrow(SnapshotJsonError);
+  });
+
+  it('names the column holding a value of the wrong type', () => {
+    const bad = edited((wire) => {
+      (wire.unitRows.averageRating as unknown[])[2] = '2.50';
+    });
+    expect(() => snapshotWireFromJson(bad)).toThrow(/averageRating/);
+  });
+
+  it('refuses a pupil tuple of the wrong length and a missing list', () => {
+    expect(() => snapshotWireFromJson(edited((wire) => void wire.pupils[0]!.pop()))).toThrow(/pupils/);
+    expect(() => snapshotWireFromJson(edited((wire) => void delete wire.bands))).toThrow(/bands/);
+  });
+
+  it("accepts the group page's wire, whose last-feedback column is null", () => {
+    const wire = encodeSnapshot({ ...generatedSnapshot(10, 4, 2), criterionRows: [] });
+    const withoutDates = { ...wire, unitRows: { ...wire.unitRows, lastFeedbackAt: null } };
+    expect(snapshotWireFromJson(snapshotWireToJson(withoutDates))).toEqual(withoutDates);
   });
 });

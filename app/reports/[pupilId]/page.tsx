@@ -3,6 +3,7 @@ import { notFound, redirect } from 'next/navigation';
 import { z } from 'zod';
 import { PupilReportView } from '@/components/reports/pupil-report-view';
 import { loadSignedInSnapshot } from '@/lib/reports/report-snapshot';
+import { snapshotWireToJson } from '@/lib/reports/snapshot-wire-json';
 import { createSupabaseServerClient } from '@/lib/supabase/server';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
 import { ReportStoreProvider } from '@/stores/report-store-provider';
@@ -23,7 +24,7 @@ export default async function PupilReportPage({ params }: { params: Promise<{ pu
   if (!page.wire) notFound();
   return (
     <main className={styles.page}>
-      <ReportStoreProvider scope={{ kind: 'pupil', pupilId }} snapshot={page.wire} loadSnapshot={loadReportSnapshotAction}>
+      <ReportStoreProvider scope={{ kind: 'pupil', pupilId }} snapshotJson={snapshotWireToJson(page.wire)} loadSnapshot={loadReportSnapshotAction}>
         <PupilReportView pupilId={pupilId} />
       </ReportStoreProvider>
     </main>

@@ -3,6 +3,7 @@ import { notFound, redirect } from 'next/navigation';
 import { z } from 'zod';
 import { GroupReportView } from '@/components/reports/group-report-view';
 import { loadSignedInSnapshot } from '@/lib/reports/report-snapshot';
+import { snapshotWireToJson } from '@/lib/reports/snapshot-wire-json';
 import { createSupabaseServerClient } from '@/lib/supabase/server';
 import { withTelemetry } from '@/lib/telemetry/with-telemetry';
 import { ReportStoreProvider } from '@/stores/report-store-provider';
@@ -24,7 +25,7 @@ export default async function GroupReportPage({ params }: { params: Promise<{ gr
   if (!page.wire || !group) notFound();
   return (
     <main className={styles.page}>
-      <ReportStoreProvider scope={{ kind: 'group', groupId }} snapshot={page.wire} loadSnapshot={loadReportSnapshotAction}>
+      <ReportStoreProvider scope={{ kind: 'group', groupId }} snapshotJson={snapshotWireToJson(page.wire)} loadSnapshot={loadReportSnapshotAction}>
         <GroupReportView groupId={groupId} groupName={group.name} subject={group.subject} />
       </ReportStoreProvider>
     </main>
