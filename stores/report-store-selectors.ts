@@ -18,14 +18,6 @@ import {
 
 export type Distribution = { workingLevel: string; label: string; count: number }[];
 
-export type HeatCell = {
-  pupilId: string;
-  unitId: string;
-  averageRating: number;
-  workingLevel: string;
-  label: string;
-  changedVersion: number | undefined;
-};
 
 export type CohortUnit = {
   unitId: string;
@@ -43,11 +35,19 @@ export type CohortPupil = {
   average: number | null;
   workingLevel: string | null;
   recalculating: boolean;
-  cells: (HeatCell | null)[];
+  /**
+   * The pupil's row for each visible unit, in the units' order (null: none). The store's own
+   * rows, not a new object per cell: the server renders only the first rows of a big group
+   * (components/reports/heatmap.tsx), and 1,440 cell objects built for it were ~130 KB of what
+   * each group page request left in the old generation.
+   */
+  cells: (UnitRow | null)[];
 };
 
 export type GroupCohort = {
   units: CohortUnit[];
+  /** The store's live changes (key → version) when there are any: see cellChangedVersion. */
+  changed: Record<string, number> | null;
   pupils: CohortPupil[];
   average: number | null;
   workingLevel: string | null;
@@ -118,51 +118,24 @@ export function selectVisibleUnitIds(state: Pick<ReportState, 'units' | 'assignm
     .map((unit) => unit.id);
 }
 
-/**
- * Each (pupil, unit) row of the group, placed by one pass over the rows: a 120 × 12 group is
- * 1,440 cells, and looking each up by a `unit:<uuid>:<uuid>` key built per cell made V8 build and
- * hash (internalise) 1,440 fresh 80-character strings on every derivation: ~1.5 ms of a group
- * page's server time. The rows' ids are the snapshot's own strings, so the maps below hash them once.
- */
-function placeRows(state: Pick<ReportState, 'unitRows'>, groupId: string, pupilIds: string[], unitIds: string[]): (UnitRow | undefined)[] {
-  const pupilIndex = new Map(pupilIds.map((id, index) => [id, index]));
-  const unitIndex = new Map(unitIds.map((id, index) => [id, index]));
-  const grid = new Array<UnitRow | undefined>(pupilIds.length * unitIds.length);
-  for (const row of Object.values(state.unitRows)) {
-    const pupil = pupilIndex.get(row.pupilId);
-    const unit = unitIndex.get(row.unitId);
-    if (pupil === undefined || unit === undefined || !row.groupIds.includes(groupId)) continue;
-    grid[pupil * unitIds.length + unit] = row;
-  }
-  return grid;
-}
-
 export function selectGroupCohort(state: CohortInputs, groupId: string): GroupCohort {
   const unitIds = selectVisibleUnitIds(state);
   const pupils = Object.values(state.pupils)
     .filter((pupil) => pupil.groupIds.includes(groupId))
     .sort((a, b) => a.lastName.localeCompare(b.lastName) || a.firstName.localeCompare(b.firstName) || a.pupilId.localeCompare(b.pupilId));
-  const grid = placeRows(state, groupId, pupils.map((pupil) => pupil.pupilId), unitIds);
-  // Live changes are few: only then is a cell's key worth building.
   const changed = Object.keys(state.changed).length > 0 ? state.changed : null;
 
   const allRows: UnitRow[] = [];
   const rowsByUnit: UnitRow[][] = unitIds.map(() => []);
-  const cohortPupils: CohortPupil[] = pupils.map((pupil, pupilIndex) => {
+  const cohortPupils: CohortPupil[] = pupils.map((pupil) => {
     const rows: UnitRow[] = [];
+    const pupilRows = state.unitRows[pupil.pupilId];
     const cells = unitIds.map((unitId, unitIndex) => {
-      const row = grid[pupilIndex * unitIds.length + unitIndex];
-      if (!row) return null;
+      const row = pupilRows?.[unitId];
+      if (!row || !row.groupIds.includes(groupId)) return null;
       rows.push(row);
       rowsByUnit[unitIndex]!.push(row);
-      return {
-        pupilId: pupil.pupilId,
-        unitId,
-        averageRating: row.averageRating,
-        workingLevel: row.workingLevel,
-        label: labelFor(state.bands, row.workingLevel),
-        changedVersion: changed ? changed[unitRowKey(pupil.pupilId, unitId)] : undefined,
-      };
+      return row;
     });
     allRows.push(...rows);
     const average = weightedAverage(rows);
@@ -194,12 +167,18 @@ export function selectGroupCohort(state: CohortInputs, groupId: string): GroupCo
   const average = weightedAverage(allRows);
   return {
     units,
+    changed,
     pupils: cohortPupils,
     average,
     workingLevel: workingLevelFor(state.bands, average),
     distribution: distributionOf(state.bands, allRows),
     rowsCounted: allRows.length,
   };
+}
+
+/** The version that changed a heatmap cell live (its flash), if any. Live changes are few: only then is a key built. */
+export function cellChangedVersion(cohort: Pick<GroupCohort, 'changed'>, pupilId: string, unitId: string): number | undefined {
+  return cohort.changed ? cohort.changed[unitRowKey(pupilId, unitId)] : undefined;
 }
 
 export type OverviewGroup = {
@@ -321,8 +300,7 @@ export function ratingLabel(bands: WorkingLevelBand[], rating: number | null): s
 export function selectPupilReport(state: PupilInputs, pupilId: string): PupilReportView | null {
   const pupil = state.pupils[pupilId];
   if (!pupil) return null;
-  const units = Object.values(state.unitRows)
-    .filter((row) => row.pupilId === pupilId)
+  const units = Object.values(state.unitRows[pupilId] ?? {})
     .map((row): PupilUnitView => {
       const unit = state.units[row.unitId];
       const criteria = Object.values(state.criteria)

@@ -1,9 +1,10 @@
 /** The report store: version ordering, snapshot on (re)subscribe, highlights, recalculating, derived maths. */
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../tests/fixtures/school/seeded-random';
-import { createReportStore, unitRowKey, type GroupLevelStats, type PupilRow, type ReportSnapshot, type UnitRow } from './report-store';
+import { createReportStore, selectUnitRow, unitRowKey, type GroupLevelStats, type PupilRow, type ReportSnapshot, type UnitRow } from './report-store';
 import {
   averageFromHundredths,
+  cellChangedVersion,
   selectGroupCohort,
   selectIsRecalculating,
   selectOverviewGroups,
@@ -67,11 +68,11 @@ describe('version ordering', () => {
   it('applies a newer row and flags it changed; ignores an older one', () => {
     const store = fresh();
     store.getState().remoteUnitRowReceived(row('p1', U1, 3, 12));
-    expect(store.getState().unitRows[unitRowKey('p1', U1)]?.averageRating).toBe(3);
+    expect(selectUnitRow(store.getState(), 'p1', U1)?.averageRating).toBe(3);
     expect(store.getState().changed[unitRowKey('p1', U1)]).toBe(12);
 
     store.getState().remoteUnitRowReceived(row('p1', U1, 0, 11));
-    expect(store.getState().unitRows[unitRowKey('p1', U1)]?.averageRating).toBe(3);
+    expect(selectUnitRow(store.getState(), 'p1', U1)?.averageRating).toBe(3);
   });
 
   it('a replayed duplicate changes nothing and is not highlighted again', () => {
@@ -83,17 +84,17 @@ describe('version ordering', () => {
   it('a delete removes the row; an older upsert replayed afterwards does not resurrect it', () => {
     const store = fresh();
     store.getState().remoteUnitRowDeleted({ pupilId: 'p1', unitId: U2, sourceVersion: 13 });
-    expect(store.getState().unitRows[unitRowKey('p1', U2)]).toBeUndefined();
+    expect(selectUnitRow(store.getState(), 'p1', U2)).toBeUndefined();
     store.getState().remoteUnitRowReceived(row('p1', U2, 1, 12));
-    expect(store.getState().unitRows[unitRowKey('p1', U2)]).toBeUndefined();
+    expect(selectUnitRow(store.getState(), 'p1', U2)).toBeUndefined();
     store.getState().remoteUnitRowReceived(row('p1', U2, 2, 14));
-    expect(store.getState().unitRows[unitRowKey('p1', U2)]?.averageRating).toBe(2);
+    expect(selectUnitRow(store.getState(), 'p1', U2)?.averageRating).toBe(2);
   });
 
   it('an older delete does not remove a newer row', () => {
     const store = fresh();
     store.getState().remoteUnitRowDeleted({ pupilId: 'p1', unitId: U1, sourceVersion: 9 });
-    expect(store.getState().unitRows[unitRowKey('p1', U1)]).toBeDefined();
+    expect(selectUnitRow(store.getState(), 'p1', U1)).toBeDefined();
   });
 
   it('criterion rows follow the same rules', () => {
@@ -110,7 +111,7 @@ describe('snapshot on (re)subscribe', () => {
     const store = fresh();
     store.getState().snapshotRequested();
     store.getState().snapshotLoaded(snapshot({ unitRows: [row('p1', U1, 2, 10)] }));
-    expect(Object.keys(store.getState().unitRows)).toEqual([unitRowKey('p1', U1)]);
+    expect(store.getState().unitRows).toEqual({ p1: { [U1]: expect.objectContaining({ pupilId: 'p1', unitId: U1 }) } });
     expect(store.getState().connection).toBe('live');
   });
 
@@ -121,8 +122,8 @@ describe('snapshot on (re)subscribe', () => {
     store.getState().remoteUnitRowReceived(row('p1', U1, 3, 21));
     // The snapshot was read before those two commits.
     store.getState().snapshotLoaded(snapshot());
-    expect(store.getState().unitRows[unitRowKey('p2', U2)]?.sourceVersion).toBe(20);
-    expect(store.getState().unitRows[unitRowKey('p1', U1)]?.averageRating).toBe(3);
+    expect(selectUnitRow(store.getState(), 'p2', U2)?.sourceVersion).toBe(20);
+    expect(selectUnitRow(store.getState(), 'p1', U1)?.averageRating).toBe(3);
   });
 
   it('a delete received after the request wins over the older snapshot row', () => {
@@ -130,7 +131,7 @@ describe('snapshot on (re)subscribe', () => {
     store.getState().snapshotRequested();
     store.getState().remoteUnitRowDeleted({ pupilId: 'p1', unitId: U2, sourceVersion: 30 });
     store.getState().snapshotLoaded(snapshot());
-    expect(store.getState().unitRows[unitRowKey('p1', U2)]).toBeUndefined();
+    expect(selectUnitRow(store.getState(), 'p1', U2)).toBeUndefined();
   });
 
   it('a newer snapshot row wins over an older live row', () => {
@@ -138,7 +139,7 @@ describe('snapshot on (re)subscribe', () => {
     store.getState().snapshotRequested();
     store.getState().remoteUnitRowReceived(row('p1', U1, 1, 11));
     store.getState().snapshotLoaded(snapshot({ unitRows: [row('p1', U1, 3, 12)] }));
-    expect(store.getState().unitRows[unitRowKey('p1', U1)]?.averageRating).toBe(3);
+    expect(selectUnitRow(store.getState(), 'p1', U1)?.averageRating).toBe(3);
   });
 
   it('connection status: connecting → live → reconnecting → live again after the next snapshot', () => {
@@ -215,7 +216,10 @@ describe('derived maths', () => {
     const store = fresh();
     store.getState().remoteUnitRowReceived(row('p2', U1, 0, 60, { criteriaRated: 2 }));
     const cohort = selectGroupCohort(store.getState(), G1);
-    expect(cohort.pupils[1]?.cells[0]).toMatchObject({ averageRating: 0, workingLevel: 'not_yet', changedVersion: 60 });
+    expect(cohort.pupils[1]?.cells[0]).toMatchObject({ averageRating: 0, workingLevel: 'not_yet' });
+    expect(cellChangedVersion(cohort, 'p2', U1)).toBe(60);
+    expect(cellChangedVersion(cohort, 'p1', U1)).toBeUndefined();
+    expect(cellChangedVersion(selectGroupCohort(fresh().getState(), G1), 'p2', U1)).toBeUndefined();
     expect(cohort.units[0]?.distribution.map((d) => d.count)).toEqual([1, 0, 1, 0]);
   });
 

@@ -92,7 +92,7 @@ export function GroupReportView({ groupId, groupName, subject }: { groupId: stri
       {cohort.pupils.length === 0 ? (
         <p className={styles.empty}>This group has no pupils.</p>
       ) : (
-        <Heatmap units={cohort.units} pupils={cohort.pupils} />
+        <Heatmap cohort={cohort} bands={bands} />
       )}
     </>
   );

@@ -17,12 +17,14 @@
  */
 import { useDeferredValue } from 'react';
 import Link from 'next/link';
-import type { CohortPupil, CohortUnit } from '@/stores/report-store-selectors';
+import type { WorkingLevelBand } from '@/stores/report-store';
+import { cellChangedVersion, labelFor, type GroupCohort } from '@/stores/report-store-selectors';
 import { FIRST_PAINT_ROWS } from './heatmap-first-paint';
 import { formatAverage, levelColourRules, levelStyle } from './level-style';
 import styles from './reports.module.css';
 
-export function Heatmap({ units, pupils }: { units: CohortUnit[]; pupils: CohortPupil[] }) {
+export function Heatmap({ cohort, bands }: { cohort: GroupCohort; bands: WorkingLevelBand[] }) {
+  const { units, pupils } = cohort;
   const shownRows = useDeferredValue(pupils.length, Math.min(pupils.length, FIRST_PAINT_ROWS));
   const pending = pupils.length - shownRows;
   return (
@@ -53,24 +55,25 @@ export function Heatmap({ units, pupils }: { units: CohortUnit[]; pupils: Cohort
                   </span>
                 ) : null}
               </th>
-              {pupil.cells.map((cell, index) => {
-                const unit = units[index];
-                if (!cell) {
+              {pupil.cells.map((row, index) => {
+                const unitId = units[index]?.unitId ?? String(index);
+                if (!row) {
                   return (
-                    <td key={unit?.unitId ?? index} data-level="none">
+                    <td key={unitId} data-level="none">
                       <span className={styles.visuallyHidden}>No marks</span>–
                     </td>
                   );
                 }
+                const changedVersion = cellChangedVersion(cohort, pupil.pupilId, unitId);
                 return (
                   <td
-                    key={`${cell.unitId}:${cell.changedVersion ?? 0}`}
-                    className={cell.changedVersion !== undefined ? styles.flash : undefined}
-                    data-level={cell.workingLevel}
-                    data-changed={cell.changedVersion !== undefined ? 'true' : undefined}
-                    title={cell.label}
+                    key={`${unitId}:${changedVersion ?? 0}`}
+                    className={changedVersion !== undefined ? styles.flash : undefined}
+                    data-level={row.workingLevel}
+                    data-changed={changedVersion !== undefined ? 'true' : undefined}
+                    title={labelFor(bands, row.workingLevel)}
                   >
-                    {`${formatAverage(cell.averageRating)} ${levelStyle(cell.workingLevel).mark}`}
+                    {`${formatAverage(row.averageRating)} ${levelStyle(row.workingLevel).mark}`}
                   </td>
                 );
               })}
