@@ -39,7 +39,7 @@ import { sampleRss, startAppServer, vmRssBytes, type AppServer, type StackEnv } 
 import { signInThroughForm } from './bench-pages/form-sign-in';
 import { timeExport, timePage, type ExportTiming } from './bench-pages/http-timing';
 import { buildAppIfStale } from './start/build-app-if-stale';
-import { NEXT_SERVER_MALLOC_ARENA_MAX, NEXT_SERVER_NODE_ARGS, nextServerNodeOptions } from './start/next-server-options';
+import { NEXT_SERVER_MALLOC_ARENA_MAX, nextServerNodeOptions } from './start/next-server-options';
 import { percentile } from './bench-support/percentiles';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -53,9 +53,7 @@ const NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? nextServerNodeOptions('')
 /** npm start's glibc arena cap unless BENCH_MALLOC_ARENA_MAX says otherwise ('' for glibc's default). */
 const MALLOC_ARENA_MAX = process.env.BENCH_MALLOC_ARENA_MAX ?? NEXT_SERVER_MALLOC_ARENA_MAX;
 const MEMORY_ENV: Record<string, string> = MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX } : {};
-/** npm start's command-line V8 flags unless BENCH_NODE_ARGS says otherwise (space-separated; '' for none). */
-const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? NEXT_SERVER_NODE_ARGS.join(' ')).split(' ').filter(Boolean);
-const MEMORY_SETTINGS = `node \`${NODE_ARGS.join(' ') || 'no flags'}\`, NODE_OPTIONS \`${NODE_OPTIONS || 'none'}\`, MALLOC_ARENA_MAX \`${MALLOC_ARENA_MAX || 'unset'}\``;
+const MEMORY_SETTINGS = `NODE_OPTIONS \`${NODE_OPTIONS || 'none'}\`, MALLOC_ARENA_MAX \`${MALLOC_ARENA_MAX || 'unset'}\``;
 const RSS_SAMPLE_MS = 50;
 const PASSWORD = process.env.BENCH_PASSWORD ?? 'markbook-demo';
 const COHORT = { pupils: 10_000, units: 10, groupId: 'f0000000-0000-4000-8000-000000000002' };
@@ -300,14 +298,14 @@ async function measureAll(stack: StackEnv, dbUrl: string): Promise<void> {
   const livePort = Number(process.env.BENCH_LIVE_PORT ?? 3311);
   const servers: AppServer[] = [];
   try {
-    const cache = await startAppServer({ root: ROOT, name: 'next-cache', port, stack, extraEnv: MEMORY_ENV, nodeOptions: NODE_OPTIONS, nodeArgs: NODE_ARGS, logDir });
+    const cache = await startAppServer({ root: ROOT, name: 'next-cache', port, stack, extraEnv: MEMORY_ENV, nodeOptions: NODE_OPTIONS, logDir });
     servers.push(cache);
     const exports = await measureExports(cache);
     if (process.env.BENCH_ONLY === 'export') {
       process.stdout.write(`${JSON.stringify(exports, null, 1)}\n`);
       return;
     }
-    const live = await startAppServer({ root: ROOT, name: 'next-live', port: livePort, stack, extraEnv: { ...MEMORY_ENV, REPORTS_SOURCE: 'live' }, nodeOptions: NODE_OPTIONS, nodeArgs: NODE_ARGS, logDir });
+    const live = await startAppServer({ root: ROOT, name: 'next-live', port: livePort, stack, extraEnv: { ...MEMORY_ENV, REPORTS_SOURCE: 'live' }, nodeOptions: NODE_OPTIONS, logDir });
     servers.push(live);
     const pages = await measurePages(cache, live, fixture, stack);
     const when = new Date().toISOString().slice(0, 16).replace('T', ' ');

@@ -23,7 +23,7 @@ import { watchAncestors } from './start/ancestor-watch';
 import { buildIsCurrent, computeSourceStamp, forgetBuildStamp, recordBuildStamp } from './start/build-stamp';
 import { readDemoLogins, type DemoLogin } from './start/demo-logins';
 import { stopStalePostmaster } from '../supabase-local/postgres/stale-postmaster';
-import { NEXT_SERVER_NODE_ARGS, nextServerMemoryEnv } from './start/next-server-options';
+import { nextServerMemoryEnv } from './start/next-server-options';
 import { isPortTaken } from './start/port-check';
 import { spawnStack, waitForStackInfo, type StackInfo } from './start/stack-child';
 import { describeExit, startChild, type SupervisedChild } from './start/supervised-child';
@@ -173,8 +173,7 @@ async function startNext(info: StackInfo, port: number): Promise<void> {
   progress(`starting the app on port ${port}…`);
   const next = startChild({
     name: 'next start',
-    // V8 flags first: they are node's, not Next's (scripts/start/next-server-options.ts).
-    args: [...NEXT_SERVER_NODE_ARGS, NEXT_CLI, 'start', '--port', String(port)],
+    args: [NEXT_CLI, 'start', '--port', String(port)],
     cwd: ROOT,
     env: {
       ...process.env,

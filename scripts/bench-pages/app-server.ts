@@ -54,13 +54,11 @@ export async function startAppServer(options: {
   extraEnv?: Record<string, string>;
   /** NODE_OPTIONS for the server (npm start's: scripts/start/next-server-options.ts). */
   nodeOptions: string;
-  /** Node/V8 flags that NODE_OPTIONS does not accept, given on the command line (npm start's: the same file). */
-  nodeArgs?: readonly string[];
   logDir: string;
 }): Promise<AppServer> {
   const child = startChild({
     name: options.name,
-    args: [...(options.nodeArgs ?? []), join(options.root, 'node_modules/next/dist/bin/next'), 'start', '--port', String(options.port), '--hostname', '127.0.0.1'],
+    args: [join(options.root, 'node_modules/next/dist/bin/next'), 'start', '--port', String(options.port), '--hostname', '127.0.0.1'],
     cwd: options.root,
     // What `npm start` passes (scripts/start.ts), heap settings included, plus the case's own.
     env: {

@@ -1,7 +1,6 @@
 /** The app server's memory environment: ours first, a caller's own settings kept. */
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { NEXT_SERVER_NODE_ARGS, nextServerMemoryEnv, nextServerNodeOptions } from './next-server-options';
+import { nextServerMemoryEnv, nextServerNodeOptions } from './next-server-options';
 
 describe('nextServerMemoryEnv', () => {
   it('caps the young generation, the heap and glibc arenas when nothing is set', () => {
@@ -16,14 +15,5 @@ describe('nextServerMemoryEnv', () => {
 
   it('treats an empty NODE_OPTIONS as none', () => {
     expect(nextServerNodeOptions('')).toBe('--max-semi-space-size=4 --max-old-space-size=384');
-  });
-});
-
-describe('NEXT_SERVER_NODE_ARGS', () => {
-  // V8 renames and retires flags between Node releases; an unknown one would stop `npm start`.
-  it('are flags this Node accepts on its command line', () => {
-    const run = spawnSync(process.execPath, [...NEXT_SERVER_NODE_ARGS, '-e', 'process.exit(0)'], { encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
   });
 });

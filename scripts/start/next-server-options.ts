@@ -37,22 +37,6 @@
  */
 export const NEXT_SERVER_NODE_OPTIONS = ['--max-semi-space-size=4', '--max-old-space-size=384'] as const;
 export const NEXT_SERVER_MALLOC_ARENA_MAX = '2';
-/**
- * V8 flags that NODE_OPTIONS refuses, so given on the server's command line (`node <these> next
- * start`; `next start` serves from that same process). Measured in session 5 on this 2-core
- * machine, the large seed's group report, one build, servers side by side, 150 requests each
- * interleaved (specs/reports/pages.md):
- *
- * - --no-concurrent-marking: a full GC's marking then runs in small steps on the main thread
- *   instead of on a helper thread beside it. The helper spent 75-120 ms of CPU per full GC
- *   (--trace-gc-nvp), competing for two cores with the request being served, PostgreSQL and the
- *   API; those requests were the page's tail. p95 63.7 -> 48.7 ms (p50 unchanged).
- * - --heap-growing-percent=20: the old generation may grow 20% past what the last full GC left
- *   before the next one (instead of V8's ~35% at this heap maximum). Marking on the main thread
- *   finishes later, so without this the export's peak RSS rose from 137-142 to 149-157 MB
- *   (six exports in a row); with it 143-145 MB, the page's p95 53 ms in the same A/B.
- */
-export const NEXT_SERVER_NODE_ARGS: readonly string[] = ['--no-concurrent-marking', '--heap-growing-percent=20'];
 
 /** NODE_OPTIONS for the app server: ours first, then whatever the environment already had. */
 export function nextServerNodeOptions(existing: string | undefined = process.env.NODE_OPTIONS): string {
