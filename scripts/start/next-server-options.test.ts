@@ -1,4 +1,5 @@
 /** The app server's memory environment: ours first, a caller's own settings kept. */
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { nextServerMemoryEnv, nextServerNodeOptions } from './next-server-options';
 
@@ -15,5 +16,14 @@ describe('nextServerMemoryEnv', () => {
 
   it('treats an empty NODE_OPTIONS as none', () => {
     expect(nextServerNodeOptions('')).toBe('--max-semi-space-size=4 --max-old-space-size=384 --v8-pool-size=1');
+  });
+});
+
+describe('NEXT_SERVER_NODE_OPTIONS', () => {
+  // Node accepts only some V8 flags in NODE_OPTIONS, and an unknown or refused one stops `npm start`.
+  it('are accepted by this Node in NODE_OPTIONS', () => {
+    const run = spawnSync(process.execPath, ['-e', 'process.exit(0)'], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: nextServerNodeOptions('') } });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
   });
 });
