@@ -48,7 +48,11 @@ export function Heatmap({ cohort, bands }: { cohort: GroupCohort; bands: Working
           {pupils.slice(0, shownRows).map((pupil) => (
             <tr key={pupil.pupilId} data-testid="heatmap-row" data-pupil={pupil.pupilId}>
               <th scope="row">
-                <Link href={`/reports/${pupil.pupilId}`}>{pupil.name}</Link>
+                {/* No prefetch: a big group's rows in view made one request each (40 on opening a
+                    120-pupil group and scrolling once), all through the proxy's session check. */}
+                <Link href={`/reports/${pupil.pupilId}`} prefetch={false}>
+                  {pupil.name}
+                </Link>
                 {pupil.recalculating ? (
                   <span className={styles.recalculating} data-testid="recalculating">
                     recalculating…

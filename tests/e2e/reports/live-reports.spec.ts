@@ -78,7 +78,7 @@ test('the /reports overview moves a group\'s level counts and average while its 
   await teacherB.signOut();
 });
 
-test('a group bigger than a class: the server sends the first 30 heatmap rows, the browser adds the rest', async ({ headOfScience }) => {
+test('a group bigger than a class: the server sends the first 30 heatmap rows, the browser adds the rest, and its pupil links do not prefetch', async ({ headOfScience }) => {
   const large = await makeLargeAssignment(45, 2);
   try {
     // The server's HTML as it arrives (the context's session cookie, no JavaScript run).
@@ -86,11 +86,24 @@ test('a group bigger than a class: the server sends the first 30 heatmap rows, t
     expect(html.match(/data-testid="heatmap-row"/g)).toHaveLength(FIRST_PAINT_ROWS);
     expect(html).toContain(`Showing ${45 - FIRST_PAINT_ROWS} more pupils`);
 
+    // Pupil links do not prefetch: a big group in view made one request per row.
+    const pupilPageRequests: string[] = [];
+    headOfScience.page.on('request', (request) => {
+      if (/^\/reports\/[0-9a-f-]{36}$/.test(new URL(request.url()).pathname)) pupilPageRequests.push(request.url());
+    });
     const cohort = new GroupReportPage(headOfScience.page);
     await cohort.open(large.groupId);
     await expect(cohort.heatmap.getByTestId('heatmap-row')).toHaveCount(45);
     await expect(cohort.heatmap.getByTestId('heatmap-more')).toHaveCount(0);
-    await expect(cohort.pupilRow(large.pupilIds.at(-1)!)).toBeVisible();
+    const last = large.pupilIds.at(-1)!;
+    await cohort.pupilRow(last).scrollIntoViewIfNeeded();
+    await expect(cohort.pupilRow(last)).toBeVisible();
+    expect(pupilPageRequests).toEqual([]);
+
+    // A pupil's name still opens their report.
+    await cohort.pupilRow(last).getByRole('link').click();
+    await expect(headOfScience.page).toHaveURL(new RegExp(`/reports/${last}$`));
+    await expect(new PupilReportPage(headOfScience.page).connection).toHaveAttribute('data-state', 'live');
   } finally {
     await removeLargeAssignment(large);
   }
