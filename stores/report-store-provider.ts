@@ -31,11 +31,11 @@ export function ReportStoreProvider({
   loadGroupStats?: (groupIds: string[]) => Promise<ActionResult<GroupLevelStats[]>>;
   children: ReactNode;
 }) {
-  const supabase = useSupabase();
+  const getSupabase = useSupabase();
   const [store] = useState(() => createReportStore(scope, decodeSnapshot(snapshotWireFromJson(snapshotJson))));
   useEffect(
-    () => connectReportRealtime({ supabase: supabase(), store, loadSnapshot, loadGroupStats }),
-    [supabase, store, loadSnapshot, loadGroupStats],
+    () => connectReportRealtime({ supabase: getSupabase(), store, loadSnapshot, loadGroupStats }),
+    [getSupabase, store, loadSnapshot, loadGroupStats],
   );
   return createElement(ReportStoreContext.Provider, { value: store }, children);
 }

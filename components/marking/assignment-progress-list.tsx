@@ -25,8 +25,8 @@ export function AssignmentProgressList({ rows }: { rows: ProgressRow[] }) {
 
 function ConnectedList() {
   const store = useProgressStoreApi();
-  const supabase = useSupabase();
-  useEffect(() => connectProgressRealtime(supabase(), store), [supabase, store]);
+  const getSupabase = useSupabase();
+  useEffect(() => connectProgressRealtime(getSupabase(), store), [getSupabase, store]);
   const sections = useProgressStore(selectProgressSections);
   const connection = useProgressStore((state) => state.connection);
   if (sections.length === 0) return <p>You have no groups to mark yet.</p>;

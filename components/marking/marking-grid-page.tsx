@@ -30,12 +30,12 @@ export function MarkingGridPage({ snapshot, scale, actions }: Props) {
 
 function ConnectedGrid({ scale, actions }: Omit<Props, 'snapshot'>) {
   const store = useMarkingStoreApi();
-  const supabase = useSupabase();
+  const getSupabase = useSupabase();
   const [context] = useState<MarkingPageContext>(() => ({ commands: createMarkingCommands(store, actions), scale }));
 
   useEffect(
-    () => connectMarkingRealtime({ supabase: supabase(), store, onReconnected: () => void context.commands.retryUnsent() }),
-    [supabase, store, context],
+    () => connectMarkingRealtime({ supabase: getSupabase(), store, onReconnected: () => void context.commands.retryUnsent() }),
+    [getSupabase, store, context],
   );
 
   return (
