@@ -18,7 +18,6 @@ import {
 
 export type Distribution = { workingLevel: string; label: string; count: number }[];
 
-
 export type CohortUnit = {
   unitId: string;
   unitName: string;
